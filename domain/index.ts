@@ -1,0 +1,13 @@
+export * from './ticket';
+export * from './forms';
+export * from './workflow-table';
+export * from './workflow';
+export * from './create';
+export * from './projection';
+export * from './breakpoints';
+export * from './numbering';
+export * from './zone';
+export * from './demo-template';
+export * from './demo-site';
+export { generateDemoTickets, STALL_RATES, type DemoOptions } from './demo/generator';
+export { seededRng, type Rng } from './demo/random';

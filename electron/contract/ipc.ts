@@ -1,0 +1,170 @@
+import { z } from 'zod';
+import {
+  ACTIONS, TICKET_STATES, formAnswers,
+  type ActionId, type FormProblem, type FormTemplate, type SiteInfo, type SitePerson, type Ticket, type TicketRow,
+} from '../../domain';
+
+/**
+ * The one typed contract between the console and the local node (CONVENTIONS.md §4). Electron's
+ * main registers handlers only through it, the preload exposes one function per call, and the
+ * browser host (electron/host) implements the same calls over WebSocket. Inputs are validated with
+ * these schemas at the boundary; outputs are typed below.
+ */
+
+export const ticketQuerySchema = z.object({
+  states: z.array(z.enum(TICKET_STATES)).optional(),
+  /** A person id, or null for unassigned tickets. */
+  assignee: z.string().nullable().optional(),
+  pool: z.string().optional(),
+  awaitingInfo: z.boolean().optional(),
+  /** Free text over number, title, description, device, caller phone and location. */
+  text: z.string().max(200).optional(),
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(500).default(50),
+  sort: z.enum(['createdAt_desc', 'createdAt_asc', 'updatedAt_desc']).default('createdAt_desc'),
+});
+export type TicketQuery = z.input<typeof ticketQuerySchema>;
+
+export const transitionInputSchema = z.object({
+  assignee: z.string().min(1).optional(),
+  reason: z.string().max(2000).optional(),
+  note: z.string().max(5000).optional(),
+  form: formAnswers.optional(),
+  missing: z.array(z.string()).optional(),
+});
+
+const id = z.object({ id: z.string().min(1).max(64) });
+
+export const calls = {
+  'site.info': z.object({}),
+  'session.current': z.object({}),
+  'session.signIn': z.object({ userId: z.string().min(1) }),
+  'session.signOut': z.object({}),
+  'tickets.list': ticketQuerySchema,
+  'tickets.get': id,
+  'tickets.create': z.object({ form: formAnswers }),
+  'tickets.transition': z.object({ id: z.string().min(1).max(64), action: z.enum(ACTIONS), input: transitionInputSchema.default({}) }),
+  'tickets.comment': z.object({ id: z.string().min(1).max(64), text: z.string().min(1).max(5000) }),
+  'tickets.history': id,
+  'node.status': z.object({}),
+} as const;
+export type CallName = keyof typeof calls;
+export type CallInput<K extends CallName> = z.input<(typeof calls)[K]>;
+export type ParsedInput<K extends CallName> = z.output<(typeof calls)[K]>;
+
+export interface Session {
+  user: SitePerson;
+  seat: string;
+}
+
+export interface SiteView {
+  site: SiteInfo;
+  people: SitePerson[];
+  template: FormTemplate;
+}
+
+export interface TicketView {
+  ticket: Ticket;
+  /** What the signed-in person may do now. */
+  actions: ActionId[];
+}
+
+/** One change in a ticket's Automerge history, for people. */
+export interface HistoryEntry {
+  at: string;
+  by: string;
+  seat: string;
+  summary: string;
+  changes: { path: string; before: unknown; after: unknown }[];
+}
+
+export interface NodeStatus {
+  ticketCount: number;
+  outboxPending: number;
+  online: boolean;
+  lastSyncAt: string | null;
+}
+
+export interface CallOutputs {
+  'site.info': SiteView;
+  'session.current': Session | null;
+  'session.signIn': Session;
+  'session.signOut': null;
+  'tickets.list': { rows: TicketRow[]; total: number };
+  'tickets.get': TicketView;
+  'tickets.create': TicketView;
+  'tickets.transition': TicketView;
+  'tickets.comment': TicketView;
+  'tickets.history': HistoryEntry[];
+  'node.status': NodeStatus;
+}
+export type CallOutput<K extends CallName> = CallOutputs[K];
+
+/** Events the node pushes to the console. */
+export interface Events {
+  'tickets.changed': { ids: string[] };
+  'node.status': NodeStatus;
+}
+export type EventName = keyof Events;
+export const EVENT_NAMES: readonly EventName[] = ['tickets.changed', 'node.status'];
+
+export const ERROR_CODES = ['bad_request', 'not_found', 'not_allowed', 'not_signed_in', 'conflict', 'internal'] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** A typed error every transport carries unchanged: what was wrong, and where. */
+export interface ContractErrorBody {
+  code: ErrorCode;
+  message: string;
+  field?: string;
+  problems?: FormProblem[];
+}
+
+export class ContractError extends Error {
+  constructor(readonly body: ContractErrorBody) {
+    super(body.message);
+    this.name = 'ContractError';
+  }
+}
+
+export type Reply<K extends CallName> = { ok: true; value: CallOutput<K> } | { ok: false; error: ContractErrorBody };
+
+/** Per connection: who is signed in on it. */
+export interface CallContext {
+  session: Session | null;
+}
+
+/** What the local node implements; every transport dispatches to it. */
+export type Handlers = { [K in CallName]: (input: ParsedInput<K>, ctx: CallContext) => Promise<CallOutput<K>> };
+
+/** The client side: one function per call, the same in preload and in the browser host client. */
+export type Api = { [K in CallName]: (input: CallInput<K>) => Promise<CallOutput<K>> } & {
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+};
+
+/** Validates an input at the boundary; a bad one becomes a `bad_request` naming the field. */
+export function parseInput<K extends CallName>(name: K, input: unknown): ParsedInput<K> {
+  const schema: z.ZodType = calls[name];
+  const r = schema.safeParse(input ?? {});
+  // The schema is calls[name], so its output is ParsedInput<K>; TypeScript cannot follow the index.
+  if (r.success) return r.data as ParsedInput<K>;
+  const issue = r.error.issues[0];
+  const field = issue?.path.join('.') || undefined;
+  const message = `请求参数有误${field ? `（${field}）` : ''}：${issue?.message ?? 'invalid'}`;
+  throw new ContractError(field ? { code: 'bad_request', message, field } : { code: 'bad_request', message });
+}
+
+/** Runs a call through validation and the handler, turning every failure into a typed reply. */
+export async function dispatch<K extends CallName>(handlers: Handlers, name: K, input: unknown, ctx: CallContext): Promise<Reply<K>> {
+  try {
+    if (!Object.hasOwn(calls, name)) throw new ContractError({ code: 'bad_request', message: `未知调用：${String(name)}` });
+    const value = await handlers[name](parseInput(name, input), ctx);
+    return { ok: true, value };
+  } catch (e) {
+    if (e instanceof ContractError) return { ok: false, error: e.body };
+    return { ok: false, error: { code: 'internal', message: `内部错误：${e instanceof Error ? e.message : String(e)}` } };
+  }
+}
+
+export function isCallName(name: string): name is CallName {
+  return Object.hasOwn(calls, name);
+}
