@@ -26,6 +26,7 @@ export const DEMO_PEOPLE: readonly SitePerson[] = [
   { id: 'chen.tech', name: '陈师傅', role: 'technician', teams: ['mechanical'], areas: ['east'] },
   { id: 'zhao.tech', name: '赵师傅', role: 'technician', teams: ['electrical'], areas: ['west'] },
   { id: 'liu.tech', name: '刘工', role: 'technician', teams: ['it'], areas: ['east', 'west'] },
+  { id: 'he.tech', name: '何工', role: 'technician', teams: ['it'], areas: ['east', 'west'] },
   { id: 'sun.tech', name: '孙师傅', role: 'technician', teams: ['property'], areas: ['west'] },
   { id: 'zhou.sup', name: '周主管', role: 'supervisor', teams: [], areas: ['east'] },
   { id: 'wu.sup', name: '吴主管', role: 'supervisor', teams: [], areas: ['west'] },
