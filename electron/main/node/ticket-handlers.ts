@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import {
+  availableActions, checkTransition, createTicket, mayCreate,
+  type Actor, type FormTemplate, type SiteInfo, type SitePerson, type Ticket,
+} from '../../../domain';
+import { ContractError, type CallContext, type Handlers, type Session, type TicketView } from '../../contract/ipc';
+import type { TicketStore } from '../store';
+import { applyTransitionTo } from './transition';
+import { ticketHistory } from './history';
+import { currentSession, requireSession } from './session';
+import type { TicketNumbers } from './ticket-numbers';
+
+export interface TicketDeps {
+  store: TicketStore;
+  site: SiteInfo;
+  people: readonly SitePerson[];
+  template: FormTemplate;
+  numbers: TicketNumbers;
+  clock: () => number;
+  /** Called after every write with the changed ticket ids. */
+  changed: (ids: string[]) => void;
+}
+
+type TicketHandlers = Pick<Handlers, 'tickets.list' | 'tickets.get' | 'tickets.create' | 'tickets.transition' | 'tickets.comment' | 'tickets.history'>;
+
+export const actorOf = (s: Session): Actor => ({ user: s.user.id, kind: s.user.role });
+
+const notFound = (id: string) => new ContractError({ code: 'not_found', message: `找不到工单：${id}`, field: 'id' });
+
+export function ticketHandlers(deps: TicketDeps): TicketHandlers {
+  const view = (ticket: Ticket, ctx: CallContext): TicketView => {
+    const s = currentSession(ctx, deps);
+    return { ticket, actions: s ? availableActions(ticket, actorOf(s)) : [] };
+  };
+  const change = (s: Session, action: string) => ({ message: { by: s.user.id, seat: deps.store.seat, action }, at: deps.clock() });
+
+  return {
+    'tickets.list': async (q) => deps.store.query(q),
+
+    'tickets.get': async ({ id }, ctx) => {
+      const ticket = await deps.store.read(id);
+      if (!ticket) throw notFound(id);
+      return view(ticket, ctx);
+    },
+
+    'tickets.create': async ({ form }, ctx) => {
+      const s = requireSession(ctx, deps);
+      const actor = actorOf(s);
+      if (!mayCreate(actor.kind)) throw new ContractError({ code: 'not_allowed', message: `${s.user.name}（${s.user.role}）无权创建工单` });
+      const now = deps.clock();
+      // Check the form before taking a number, so a bad form burns none.
+      const draft = createTicket(form, { id: randomUUID(), no: 'pending', site: deps.site.id, now: new Date(now).toISOString(), actor, template: deps.template });
+      if (!draft.ok) {
+        const field = draft.problems[0]?.field;
+        throw new ContractError({ code: draft.code === 'not_allowed' ? 'not_allowed' : 'bad_request', message: draft.message, problems: draft.problems, ...(field ? { field } : {}) });
+      }
+      const { no, meta } = deps.numbers.next(now);
+      const ticket = { ...draft.ticket, no };
+      const stored = await deps.store.create(ticket, change(s, 'create'), { meta });
+      deps.changed([stored.id]);
+      return view(stored, ctx);
+    },
+
+    'tickets.transition': async ({ id, action, input }, ctx) => {
+      const s = requireSession(ctx, deps);
+      const actor = actorOf(s);
+      if (input.assignee !== undefined && !deps.people.some((p) => p.id === input.assignee)) {
+        throw new ContractError({ code: 'bad_request', message: `没有这个处理人：${input.assignee}`, field: 'assignee' });
+      }
+      const now = deps.clock();
+      const stored = await deps.store.update(id, (current) => {
+        const refusal = checkTransition(current, action, actor, input, deps.template);
+        if (refusal) {
+          throw new ContractError({ code: refusal.code === 'not_allowed' ? 'not_allowed' : 'bad_request', message: refusal.message, ...(refusal.field ? { field: refusal.field } : {}) });
+        }
+        return { ticket: applyTransitionTo(current, action, actor, input, now), ...change(s, action) };
+      });
+      if (!stored) throw notFound(id);
+      deps.changed([id]);
+      return view(stored, ctx);
+    },
+
+    'tickets.comment': async ({ id, text }, ctx) => {
+      const s = requireSession(ctx, deps);
+      const at = new Date(deps.clock()).toISOString();
+      const stored = await deps.store.update(id, (current) => ({
+        ticket: { ...current, updatedAt: at, comments: [...current.comments, { id: randomUUID(), at, by: s.user.id, text }] },
+        ...change(s, 'comment'),
+      }));
+      if (!stored) throw notFound(id);
+      deps.changed([id]);
+      return view(stored, ctx);
+    },
+
+    'tickets.history': async ({ id }) => {
+      const history = await deps.store.withDoc(id, (doc) => ticketHistory(doc, deps.people));
+      if (!history) throw notFound(id);
+      return history;
+    },
+  };
+}

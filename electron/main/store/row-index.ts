@@ -1,0 +1,173 @@
+import type { TicketRow, TicketState } from '../../../domain';
+import { SortedRows } from './sorted-rows';
+import type { RowQuery } from './ticket-store';
+
+/** The query text as the search box means it: NFKC, lower-cased, every word must appear. */
+export function searchTerms(text: string | undefined): string[] {
+  if (!text) return [];
+  return text.normalize('NFKC').toLowerCase().split(/\s+/).filter((t) => t !== '');
+}
+
+class SetIndex<K> {
+  private readonly sets = new Map<K, Set<string>>();
+  add(key: K, id: string): void {
+    let s = this.sets.get(key);
+    if (!s) this.sets.set(key, (s = new Set()));
+    s.add(id);
+  }
+  delete(key: K, id: string): void {
+    const s = this.sets.get(key);
+    if (!s) return;
+    s.delete(id);
+    if (s.size === 0) this.sets.delete(key);
+  }
+  get(key: K): ReadonlySet<string> {
+    return this.sets.get(key) ?? EMPTY;
+  }
+}
+const EMPTY: ReadonlySet<string> = new Set();
+
+/**
+ * Every ticket's projection row in memory, with indexes for the list filters (state, assignee,
+ * pool, awaiting info), two orders (created, updated) and a substring search over `row.search`.
+ * 50,000 rows fit easily; a filtered page costs one pass at most, usually a small candidate set.
+ */
+export class RowIndex {
+  private readonly rows = new Map<string, TicketRow>();
+  private readonly byState = new SetIndex<TicketState>();
+  private readonly byAssignee = new SetIndex<string | null>();
+  private readonly byPool = new SetIndex<string | null>();
+  private readonly awaiting = new SetIndex<boolean>();
+  private readonly byCreated = new SortedRows((r) => r.createdAt);
+  private readonly byUpdated = new SortedRows((r) => r.updatedAt);
+
+  get size(): number {
+    return this.rows.size;
+  }
+
+  get(id: string): TicketRow | undefined {
+    return this.rows.get(id);
+  }
+
+  /** Every row, oldest first. */
+  inCreatedOrder(): readonly TicketRow[] {
+    return this.byCreated.items;
+  }
+
+  /** Loads many rows at once (opening the store): one sort per order instead of 50,000 inserts. */
+  load(rows: Iterable<TicketRow>): void {
+    for (const r of rows) {
+      const old = this.rows.get(r.id);
+      if (old) this.unindex(old);
+      this.rows.set(r.id, r);
+      this.index(r);
+    }
+    const all = [...this.rows.values()];
+    this.byCreated.reset(all);
+    this.byUpdated.reset(all);
+  }
+
+  upsert(row: TicketRow): void {
+    const old = this.rows.get(row.id);
+    this.rows.set(row.id, row);
+    if (old) {
+      this.unindex(old);
+      this.byCreated.replace(old, row);
+      this.byUpdated.replace(old, row);
+    } else {
+      this.byCreated.insert(row);
+      this.byUpdated.insert(row);
+    }
+    this.index(row);
+  }
+
+  query(q: RowQuery): { rows: TicketRow[]; total: number } {
+    const offset = q.offset ?? 0;
+    const limit = q.limit ?? 50;
+    const sort = q.sort ?? 'createdAt_desc';
+    const match = matcher(q);
+    const states = q.states && q.states.length > 0 ? q.states : undefined;
+    const candidates = this.smallestCandidateSet(q, states);
+    if (candidates && candidates.length * 8 < this.rows.size) {
+      const hits: TicketRow[] = [];
+      for (const id of candidates) {
+        const r = this.rows.get(id)!;
+        if (match(r)) hits.push(r);
+      }
+      hits.sort(comparer(sort));
+      return { rows: hits.slice(offset, offset + limit), total: hits.length };
+    }
+    // One pass over the rows in list order: count every match, keep the page.
+    const order = (sort === 'updatedAt_desc' ? this.byUpdated : this.byCreated).items;
+    const ascending = sort === 'createdAt_asc';
+    const n = order.length;
+    const page: TicketRow[] = [];
+    let total = 0;
+    for (let k = 0; k < n; k++) {
+      const r = order[ascending ? k : n - 1 - k]!;
+      if (!match(r)) continue;
+      if (total >= offset && page.length < limit) page.push(r);
+      total++;
+    }
+    return { rows: page, total };
+  }
+
+  /** The ids of the most selective indexed filter, or null when no indexed filter is set. */
+  private smallestCandidateSet(q: RowQuery, states: readonly TicketState[] | undefined): string[] | null {
+    const options: ReadonlySet<string>[][] = [];
+    if (states) options.push(states.map((s) => this.byState.get(s)));
+    if (q.assignee !== undefined) options.push([this.byAssignee.get(q.assignee)]);
+    if (q.pool !== undefined) options.push([this.byPool.get(q.pool)]);
+    if (q.awaitingInfo !== undefined) options.push([this.awaiting.get(q.awaitingInfo)]);
+    let best: ReadonlySet<string>[] | null = null;
+    let bestSize = Infinity;
+    for (const sets of options) {
+      const size = sets.reduce((n, s) => n + s.size, 0);
+      if (size < bestSize) [best, bestSize] = [sets, size];
+    }
+    if (!best) return null;
+    const ids: string[] = [];
+    for (const s of best) for (const id of s) ids.push(id);
+    return ids;
+  }
+
+  private index(r: TicketRow): void {
+    this.byState.add(r.state, r.id);
+    this.byAssignee.add(r.assignee, r.id);
+    this.byPool.add(r.pool, r.id);
+    this.awaiting.add(r.awaitingInfo, r.id);
+  }
+
+  private unindex(r: TicketRow): void {
+    this.byState.delete(r.state, r.id);
+    this.byAssignee.delete(r.assignee, r.id);
+    this.byPool.delete(r.pool, r.id);
+    this.awaiting.delete(r.awaitingInfo, r.id);
+  }
+}
+
+/** The query as one predicate over rows, cheapest tests first. */
+function matcher(q: RowQuery): (r: TicketRow) => boolean {
+  const terms = searchTerms(q.text);
+  const states = q.states && q.states.length > 0 ? new Set(q.states) : null;
+  const { assignee, pool, awaitingInfo } = q;
+  return (r) => {
+    if (states !== null && !states.has(r.state)) return false;
+    if (assignee !== undefined && r.assignee !== assignee) return false;
+    if (pool !== undefined && r.pool !== pool) return false;
+    if (awaitingInfo !== undefined && r.awaitingInfo !== awaitingInfo) return false;
+    for (let i = 0; i < terms.length; i++) if (!r.search.includes(terms[i]!)) return false;
+    return true;
+  };
+}
+
+function comparer(sort: NonNullable<RowQuery['sort']>): (a: TicketRow, b: TicketRow) => number {
+  const key = sort === 'updatedAt_desc' ? (r: TicketRow) => r.updatedAt : (r: TicketRow) => r.createdAt;
+  const dir = sort === 'createdAt_asc' ? 1 : -1;
+  return (a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    if (ka !== kb) return ka < kb ? -dir : dir;
+    return a.id < b.id ? -dir : a.id > b.id ? dir : 0;
+  };
+}

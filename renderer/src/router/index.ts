@@ -1,0 +1,34 @@
+import { createRouter, createWebHashHistory, type Router } from 'vue-router';
+import { useSessionStore } from '../stores/session';
+
+/**
+ * Hash history: the console loads from file:// in Electron and from any path the browser host
+ * serves it on, and a reload never asks the server for a route.
+ */
+export function createConsoleRouter(): Router {
+  const router = createRouter({
+    history: createWebHashHistory(),
+    routes: [
+      { path: '/', redirect: { name: 'tickets' } },
+      { path: '/sign-in', name: 'sign-in', component: () => import('@/views/SignInView.vue'), meta: { public: true } },
+      { path: '/tickets', name: 'tickets', component: () => import('@/views/TicketListView.vue') },
+      { path: '/tickets/new', name: 'ticket-new', component: () => import('@/views/TicketCreateView.vue') },
+      { path: '/tickets/:id', name: 'ticket', component: () => import('@/views/TicketDetailView.vue'), props: true },
+      { path: '/:rest(.*)*', redirect: { name: 'tickets' } },
+    ],
+  });
+
+  router.beforeEach(async (to) => {
+    const session = useSessionStore();
+    try {
+      await session.load();
+    } catch {
+      // The sign-in view shows why the site could not be read and offers a retry.
+    }
+    if (to.meta.public) return true;
+    if (!session.user) return { name: 'sign-in', query: to.fullPath !== '/tickets' ? { next: to.fullPath } : {} };
+    return true;
+  });
+
+  return router;
+}

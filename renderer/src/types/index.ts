@@ -1,0 +1,20 @@
+/**
+ * The types the console works with: the contract's calls and outputs, and the domain's ticket,
+ * form and site shapes. Everything above this layer imports types from here.
+ */
+export type {
+  Api, CallName, CallInput, CallOutput, ContractErrorBody, ErrorCode, EventName, Events,
+  HistoryEntry, NodeStatus, Session, SiteView, TicketQuery, TicketView,
+} from '../../../electron/contract/ipc';
+export type {
+  ActionId, FieldGroup, FormAnswers, FormField, FormProblem, FormTemplate, FormValue, Milestone, Role,
+  SiteInfo, SitePerson, Stage, StageStatus, Ticket, TicketRow, TicketState, TransitionDef,
+} from '../../../domain';
+
+/** Who the list shows: every ticket, the signed-in person's, or nobody's yet. */
+export type ListScope = 'all' | 'mine' | 'unassigned';
+
+export type Locale = 'zh-CN' | 'en';
+
+/** How the console reaches its local node: Electron IPC is always up; the WebSocket can drop. */
+export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
