@@ -2,7 +2,7 @@
 // `npm start`: build the console if it is missing, then run the Electron app when its binary is
 // installed, or else serve the same local node to a browser with the host (electron/host).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,9 +35,33 @@ function run(command, commandArgs, env = process.env) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
+/** The newest modification time under the folders the build reads. */
+function newestSource(dirs) {
+  let newest = 0;
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else newest = Math.max(newest, statSync(p).mtimeMs);
+    }
+  };
+  for (const d of dirs) if (existsSync(join(root, d))) walk(join(root, d));
+  return newest;
+}
+
+// A fresh checkout: install first (Electron's binary is optional and cannot always be downloaded).
+if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) {
+  console.log('首次运行：正在安装依赖（npm ci）…');
+  const r = spawnSync(isWindows ? 'npm.cmd' : 'npm', ['ci', '--no-audit', '--no-fund'], {
+    cwd: root, stdio: 'inherit', shell: isWindows, env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
+  });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
 const electron = electronBinary();
 const built = ['out/renderer/index.html', ...(electron ? ['out/main/index.js', 'out/preload/index.cjs'] : [])];
-if (built.some((f) => !existsSync(join(root, f)))) build();
+const stale = () => statSync(join(root, built[0])).mtimeMs < newestSource(['renderer', 'domain', 'electron/contract', 'electron/preload']);
+if (built.some((f) => !existsSync(join(root, f))) || stale()) build();
 
 if (electron) {
   run(electron, ['.', ...args], { ...process.env, CLOSELOOP_DEMO: process.env.CLOSELOOP_DEMO ?? '5000' });
