@@ -27,6 +27,13 @@ export interface TicketRow {
   stateEnteredAt: string;
   milestones: Partial<Record<Milestone, string>>;
   returns: number;
+  /**
+   * SLA pauses (waiting on the customer or parts), so a seat can set its SLA clocks from rows
+   * without parsing documents. Optional: rows written before it existed lack it.
+   */
+  pauses?: { from: string; to: string | null }[];
+  /** Keys of the rule firing ledger, so a seat knows which firings a ticket already carries. */
+  firings?: string[];
   /** Lower-cased text the search box matches: number, title, description, device, phone, location. */
   search: string;
 }
@@ -55,6 +62,8 @@ export function projectTicket(t: Ticket): TicketRow {
     stateEnteredAt: t.stateEnteredAt,
     milestones: { ...t.milestones },
     returns: t.returns.length,
+    pauses: t.pauses.map((p) => ({ from: p.from, to: p.to })),
+    firings: Object.keys(t.firings),
     search: [t.no, t.title, t.description.slice(0, 500), t.device, t.requester?.phone, t.requester?.name, t.location]
       .filter(Boolean)
       .join('\u0001')

@@ -111,6 +111,8 @@ export const firingSchema = z.object({
   at: instant,
   seat: z.string(),
   summary: z.string(),
+  /** Tasks the firing created (automations' `task`), for the person or role they address. */
+  tasks: z.array(z.object({ to: z.string(), title: z.string() })).optional(),
 });
 
 /** An effect that leaves the building, executed once per key by the server's connectors. */

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import {
   ACTIONS, TICKET_STATES, formAnswers,
-  type ActionId, type FormProblem, type FormTemplate, type SiteInfo, type SitePerson, type Ticket, type TicketRow,
+  type ActionId, type FormProblem, type FormTemplate, type SiteInfo, type SitePerson, type Ticket, type TicketRow, type TicketState,
 } from '../../domain';
+import { metricsCalls, type MetricsCallOutputs } from './metrics';
 
 /**
  * The one typed contract between the console and the local node (CONVENTIONS.md §4). Electron's
@@ -46,7 +47,18 @@ export const calls = {
   'tickets.transition': z.object({ id: z.string().min(1).max(64), action: z.enum(ACTIONS), input: transitionInputSchema.default({}) }),
   'tickets.comment': z.object({ id: z.string().min(1).max(64), text: z.string().min(1).max(5000) }),
   'tickets.history': id,
+  /** Why the rules did what they did to a ticket, and its SLA clocks now. */
+  'tickets.explain': id,
   'node.status': z.object({}),
+  /** The node's time (the console counts down with it, not with the browser's clock). */
+  'node.clock': z.object({}),
+  /** The seat's current SLA banners. */
+  'rules.banners': z.object({}),
+  'rulebook.get': z.object({}),
+  /** Admins only; the pack is validated first and the previous one stays in force if it fails. */
+  'rulebook.publish': z.object({ yaml: z.string().min(1).max(8_000_000), note: z.string().max(500).optional() }),
+  /** The supervisor view (electron/contract/metrics.ts). */
+  ...metricsCalls,
 } as const;
 export type CallName = keyof typeof calls;
 export type CallInput<K extends CallName> = z.input<(typeof calls)[K]>;
@@ -85,7 +97,105 @@ export interface NodeStatus {
   lastSyncAt: string | null;
 }
 
-export interface CallOutputs {
+export type SlaLevel = 'warn' | 'breach' | 'escalate';
+
+/** A breached SLA with a banner on this seat (e.g. the red banner of `accept-15m`). */
+export interface RuleBanner {
+  ticketId: string;
+  no: string;
+  title: string;
+  state: TicketState;
+  rule: string;
+  level: SlaLevel;
+  /** red | orange | yellow | blue */
+  color: string;
+  /** When the SLA fell due (ISO). */
+  dueAt: string | null;
+}
+
+/** The worst banners first (at most 100) and how many there are in all. */
+export interface RuleBannerList {
+  banners: RuleBanner[];
+  total: number;
+}
+
+/** A desktop notification a rule raised on this seat. */
+export interface RuleNotification {
+  /** The firing's ledger key (the same on every seat). */
+  id: string;
+  ticketId: string;
+  no: string;
+  rule: string;
+  title: string;
+  body: string;
+  /** Person ids it is addressed to; a console shows it when its signed-in person is one of them. */
+  to: string[];
+  at: string;
+}
+
+export interface ExplainedFiring {
+  key: string;
+  rule: string;
+  version: number;
+  kind: 'routing' | 'sla' | 'automation' | 'rule';
+  event: string;
+  at: string;
+  seat: string;
+  /** Why, for people: Chinese, with people's names. */
+  lines: string[];
+  tasks: { to: string; toName: string; title: string }[];
+  outbox: { key: string; channel: string; to: string; status: string }[];
+}
+
+export interface ExplainedDeadline {
+  rule: string;
+  state: TicketState;
+  level: SlaLevel;
+  /** ISO, null while paused. */
+  dueAt: string | null;
+  breached: boolean;
+  paused: boolean;
+  banner: string | null;
+}
+
+export interface TicketExplanation {
+  ticketId: string;
+  no: string;
+  rulebook: { version: number; name: string | null };
+  /** Oldest first. */
+  firings: ExplainedFiring[];
+  /** The SLA clocks of the ticket's state now. */
+  deadlines: ExplainedDeadline[];
+  /** What the rules say about the ticket now, for people. */
+  now: string[];
+}
+
+export interface RulebookVersion {
+  /** 0 is the built-in seed pack, in force until an admin publishes. */
+  version: number;
+  id: string;
+  name: string | null;
+  publishedBy: string | null;
+  publishedByName: string | null;
+  publishedAt: string | null;
+  seat: string | null;
+  note: string | null;
+  rules: { routing: number; sla: number; automations: number };
+}
+
+export interface RulebookView {
+  current: RulebookVersion;
+  yaml: string;
+  /** Newest first. */
+  versions: RulebookVersion[];
+}
+
+export interface NodeClock {
+  now: string;
+  timezone: string;
+}
+
+export interface CallOutputs extends MetricsCallOutputs {
   'site.info': SiteView;
   'session.current': Session | null;
   'session.signIn': Session;
@@ -96,7 +206,12 @@ export interface CallOutputs {
   'tickets.transition': TicketView;
   'tickets.comment': TicketView;
   'tickets.history': HistoryEntry[];
+  'tickets.explain': TicketExplanation;
   'node.status': NodeStatus;
+  'node.clock': NodeClock;
+  'rules.banners': RuleBannerList;
+  'rulebook.get': RulebookView;
+  'rulebook.publish': RulebookView;
 }
 export type CallOutput<K extends CallName> = CallOutputs[K];
 
@@ -104,9 +219,16 @@ export type CallOutput<K extends CallName> = CallOutputs[K];
 export interface Events {
   'tickets.changed': { ids: string[] };
   'node.status': NodeStatus;
+  /** The seat's current banner list, whenever it changes. */
+  'rules.banners': RuleBannerList;
+  'rules.notify': RuleNotification;
+  /** The node's clock was set (tests, `--clock-file`): consoles re-read their offset. */
+  'node.clock': NodeClock;
+  /** An admin published a rulebook version. */
+  'rulebook.changed': { version: number };
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = ['tickets.changed', 'node.status'];
+export const EVENT_NAMES: readonly EventName[] = ['tickets.changed', 'node.status', 'rules.banners', 'rules.notify', 'node.clock', 'rulebook.changed'];
 
 export const ERROR_CODES = ['bad_request', 'not_found', 'not_allowed', 'not_signed_in', 'conflict', 'internal'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLocalNode } from '../main/node';
+import { followClockFile, settableClock } from './clock-file';
 import { offsetClock, OptionError, parseHostArgs } from './options';
 import { startHost } from './server';
 
@@ -9,7 +10,7 @@ import { startHost } from './server';
  * The browser host's composition root: `npm run host -- --data DIR --port N --seat AB --demo N
  * --now ISO`. Opens the local node in DIR, serves it on 127.0.0.1, stops cleanly on SIGINT/SIGTERM.
  */
-const USAGE = 'usage: npm run host -- [--data DIR] [--port N] [--seat AB] [--demo N] [--now ISO]';
+const USAGE = 'usage: npm run host -- [--data DIR] [--port N] [--seat AB] [--demo N] [--now ISO] [--clock-file PATH]';
 
 async function main(argv: readonly string[]): Promise<void> {
   let opts;
@@ -23,9 +24,14 @@ async function main(argv: readonly string[]): Promise<void> {
   const dataDir = resolve(opts.dataDir);
   const rendererRoot = fileURLToPath(new URL('../../out/renderer', import.meta.url));
   const realStart = Date.now();
-  const clock = opts.now ? offsetClock(opts.now, realStart, Date.now) : undefined;
+  const settable = opts.clockFile ? settableClock(opts.now) : null;
+  const clock = settable ? settable.now : opts.now ? offsetClock(opts.now, realStart, Date.now) : undefined;
 
   const node = await createLocalNode({ dataDir, seat: opts.seat, ...(clock ? { clock } : {}) });
+  const unfollow = settable && opts.clockFile
+    ? followClockFile(resolve(opts.clockFile), settable, () => node.clockChanged(), (m) => console.warn(m))
+    : () => undefined;
+  if (settable) console.warn(`测试时钟：写入 ${opts.clockFile} 的 ISO 时间即为本机节点的当前时间`);
   if (opts.demo > 0) {
     const status = await node.handlers['node.status']({}, { session: null });
     if (status.ticketCount === 0) {
@@ -53,6 +59,7 @@ async function main(argv: readonly string[]): Promise<void> {
       process.exit(1);
     }
     stopping = true;
+    unfollow();
     console.log(`${signal}: 正在停止…`);
     host
       .close()

@@ -7,8 +7,8 @@ describe('host options', () => {
   });
 
   it('read every option, spaced or with =', () => {
-    expect(parseHostArgs(['--data', '/tmp/x', '--port=0', '--seat', 'ab', '--demo', '200', '--now', '2026-11-24T09:00:00+08:00'])).toEqual({
-      dataDir: '/tmp/x', port: 0, seat: 'AB', demo: 200, now: '2026-11-24T09:00:00+08:00',
+    expect(parseHostArgs(['--data', '/tmp/x', '--port=0', '--seat', 'ab', '--demo', '200', '--now', '2026-11-24T09:00:00+08:00', '--clock-file', '/tmp/clock'])).toEqual({
+      dataDir: '/tmp/x', port: 0, seat: 'AB', demo: 200, now: '2026-11-24T09:00:00+08:00', clockFile: '/tmp/clock',
     });
   });
 

@@ -1,5 +1,6 @@
 /**
- * The browser host's command line: `--data DIR --port N --seat AB --demo N --now ISO`.
+ * The browser host's command line: `--data DIR --port N --seat AB --demo N --now ISO
+ * [--clock-file PATH]`.
  * Parsed without I/O; a bad option is an error that says which one and why.
  */
 export interface HostOptions {
@@ -10,9 +11,14 @@ export interface HostOptions {
   demo: number;
   /** Pretend the host started at this instant: the node's clock runs from it. */
   now: string | null;
+  /**
+   * For tests and demos only: a file holding an ISO instant; whenever it changes the node's clock
+   * jumps to that instant and runs on from there. No other way to set the clock exists.
+   */
+  clockFile: string | null;
 }
 
-export const DEFAULT_HOST_OPTIONS: HostOptions = { dataDir: '.closeloop/seat-A', port: 5170, seat: 'AA', demo: 0, now: null };
+export const DEFAULT_HOST_OPTIONS: HostOptions = { dataDir: '.closeloop/seat-A', port: 5170, seat: 'AA', demo: 0, now: null, clockFile: null };
 
 export class OptionError extends Error {}
 
@@ -50,8 +56,11 @@ export function parseHostArgs(argv: readonly string[]): HostOptions {
         o.now = v;
         break;
       }
+      case '--clock-file':
+        o.clockFile = value();
+        break;
       default:
-        throw new OptionError(`unknown option "${arg}" (known: --data, --port, --seat, --demo, --now)`);
+        throw new OptionError(`unknown option "${arg}" (known: --data, --port, --seat, --demo, --now, --clock-file)`);
     }
   }
   return o;

@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, protocol, session, type WebContents } from 'electron';
 import { calls, dispatch, type CallContext, type CallName, type ContractErrorBody } from '../contract/ipc';
 import { callChannel, eventChannel } from '../preload/channels';
+import cn2026 from '../../rules/calendars/cn-2026.yaml?raw';
+import seedPack from '../../rules/packs/seed.yaml?raw';
+import { parseCalendarFile } from '../../rules';
 import { createLocalNode } from './node';
 import { APP_ORIGIN, appOrigins, contentSecurityPolicy, hardenEveryContents, hardenSession, isTrustedSender } from './security';
 import { registerAppScheme, serveApp } from './window/app-protocol';
@@ -28,7 +31,10 @@ async function start(): Promise<void> {
   serveApp(protocol, join(appDir, 'out', 'renderer'), csp);
 
   const dataDir = process.env.CLOSELOOP_DATA_DIR ?? app.getPath('userData');
-  const node = await createLocalNode({ dataDir, seat: process.env.CLOSELOOP_SEAT ?? 'AA' });
+  // The built-in rulebook and calendars are embedded at build time: the packaged app ships out/ only.
+  const calendar = parseCalendarFile(cn2026, 'cn-2026.yaml');
+  const rulebook = { seed: { text: seedPack, file: 'seed.yaml' }, calendars: { [calendar.name]: calendar } };
+  const node = await createLocalNode({ dataDir, seat: process.env.CLOSELOOP_SEAT ?? 'AA', rules: { source: rulebook } });
   const demo = Number(process.env.CLOSELOOP_DEMO ?? 0);
   if (demo > 0 && (await node.handlers['node.status']({}, { session: null })).ticketCount === 0) {
     await node.seedDemo({ count: demo, seed: 1 });

@@ -16,10 +16,19 @@ export const CALL_NAMES = [
   'tickets.transition',
   'tickets.comment',
   'tickets.history',
+  'tickets.explain',
   'node.status',
+  'node.clock',
+  'rules.banners',
+  'rulebook.get',
+  'rulebook.publish',
+  'metrics.overview',
+  'metrics.trends',
+  'metrics.stuck',
+  'metrics.tickets',
 ] as const satisfies readonly CallName[];
 
-export const EVENT_NAMES = ['tickets.changed', 'node.status'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['tickets.changed', 'node.status', 'rules.banners', 'rules.notify', 'node.clock', 'rulebook.changed'] as const satisfies readonly EventName[];
 
 // Every call and every event of the contract is listed (a missing one fails to compile).
 type Missing<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : { missing: Exclude<All, Listed> };

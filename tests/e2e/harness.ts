@@ -50,9 +50,9 @@ export interface RunningHost {
   output(): string;
 }
 
-/** Starts `electron/host/main.ts` and resolves with the address it prints. */
-export function startHost(dataDir: string, port: number, timeoutMs = 90_000): Promise<RunningHost> {
-  const child = spawn(process.execPath, ['--import', 'tsx', HOST_ENTRY, '--data', dataDir, '--port', String(port), '--demo', '50'], {
+/** Starts `electron/host/main.ts` and resolves with the address it prints; `args` after --data and --port. */
+export function startHost(dataDir: string, port: number, timeoutMs = 90_000, args: readonly string[] = ['--demo', '50']): Promise<RunningHost> {
+  const child = spawn(process.execPath, ['--import', 'tsx', HOST_ENTRY, '--data', dataDir, '--port', String(port), ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1' },

@@ -1,6 +1,7 @@
 import * as Automerge from '@automerge/automerge';
 import { STATE_LABELS, personName, transitionDef, type SitePerson, type TicketState } from '../../../domain';
 import type { HistoryEntry } from '../../contract/ipc';
+import { parseRuleAction } from '../rules/message';
 import { decodeMessage, type TicketDoc } from '../store';
 import { deepEqual, isRecord, toPlainValue } from '../store/ticket-doc';
 
@@ -61,6 +62,15 @@ function summarize(action: string | null, before: Record<string, unknown>, after
     const last: unknown = comments[comments.length - 1];
     const text = isRecord(last) && typeof last.text === 'string' ? last.text : '';
     return `添加备注：${text.length > 40 ? `${text.slice(0, 40)}…` : text}`;
+  }
+  const fired = action ? parseRuleAction(action) : null;
+  if (fired) {
+    let summary = fired.length ? `自动规则 ${fired.map((f) => `${f.rule}@v${f.version}`).join('、')}` : '自动规则：合并重复标签';
+    const from = before.state as TicketState | undefined;
+    const to = after.state as TicketState | undefined;
+    if (from && to && from !== to) summary += `：${STATE_LABELS[from].zh} → ${STATE_LABELS[to].zh}`;
+    if (after.assignee !== before.assignee && typeof after.assignee === 'string') summary += `，处理人：${personName(after.assignee, people)}`;
+    return summary;
   }
   const def = action ? transitionDef(action) : undefined;
   if (!def) return `修改了 ${[...new Set(changes.map((c) => c.path.split(/[.[]/)[0]))].join('、')}`;

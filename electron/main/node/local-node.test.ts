@@ -15,7 +15,8 @@ const FORM = {
 let dataDir: string;
 let node: LocalNode;
 let now: number;
-const open = () => createLocalNode({ dataDir, seat: 'AB', clock: () => now });
+// The bare node: handlers and store without the rule runner (electron/main/rules has its own tests).
+const open = () => createLocalNode({ dataDir, seat: 'AB', clock: () => now, rules: false });
 
 beforeEach(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'closeloop-node-'));

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   availableActions, checkTransition, createTicket, mayCreate,
-  type Actor, type FormTemplate, type SiteInfo, type SitePerson, type Ticket,
+  type Actor, type FormTemplate, type SiteInfo, type SitePerson, type Ticket, type TicketState,
 } from '../../../domain';
 import { ContractError, type CallContext, type Handlers, type Session, type TicketView } from '../../contract/ipc';
 import type { TicketStore } from '../store';
@@ -19,6 +19,11 @@ export interface TicketDeps {
   clock: () => number;
   /** Called after every write with the changed ticket ids. */
   changed: (ids: string[]) => void;
+  /** The seat's rule runner: applies the rules after a local write, before the caller is answered. */
+  rules?: {
+    afterCreate(ticket: Ticket): Promise<Ticket>;
+    afterChange(before: TicketState, ticket: Ticket): Promise<Ticket>;
+  };
 }
 
 type TicketHandlers = Pick<Handlers, 'tickets.list' | 'tickets.get' | 'tickets.create' | 'tickets.transition' | 'tickets.comment' | 'tickets.history'>;
@@ -57,8 +62,9 @@ export function ticketHandlers(deps: TicketDeps): TicketHandlers {
       const { no, meta } = deps.numbers.next(now);
       const ticket = { ...draft.ticket, no };
       const stored = await deps.store.create(ticket, change(s, 'create'), { meta });
+      const routed = deps.rules ? await deps.rules.afterCreate(stored) : stored;
       deps.changed([stored.id]);
-      return view(stored, ctx);
+      return view(routed, ctx);
     },
 
     'tickets.transition': async ({ id, action, input }, ctx) => {
@@ -68,7 +74,9 @@ export function ticketHandlers(deps: TicketDeps): TicketHandlers {
         throw new ContractError({ code: 'bad_request', message: `没有这个处理人：${input.assignee}`, field: 'assignee' });
       }
       const now = deps.clock();
+      let before: TicketState | null = null;
       const stored = await deps.store.update(id, (current) => {
+        before = current.state;
         const refusal = checkTransition(current, action, actor, input, deps.template);
         if (refusal) {
           throw new ContractError({ code: refusal.code === 'not_allowed' ? 'not_allowed' : 'bad_request', message: refusal.message, ...(refusal.field ? { field: refusal.field } : {}) });
@@ -76,8 +84,9 @@ export function ticketHandlers(deps: TicketDeps): TicketHandlers {
         return { ticket: applyTransitionTo(current, action, actor, input, now), ...change(s, action) };
       });
       if (!stored) throw notFound(id);
+      const after = deps.rules ? await deps.rules.afterChange(before ?? stored.state, stored) : stored;
       deps.changed([id]);
-      return view(stored, ctx);
+      return view(after, ctx);
     },
 
     'tickets.comment': async ({ id, text }, ctx) => {
@@ -88,8 +97,9 @@ export function ticketHandlers(deps: TicketDeps): TicketHandlers {
         ...change(s, 'comment'),
       }));
       if (!stored) throw notFound(id);
+      const after = deps.rules ? await deps.rules.afterChange(stored.state, stored) : stored;
       deps.changed([id]);
-      return view(stored, ctx);
+      return view(after, ctx);
     },
 
     'tickets.history': async ({ id }) => {

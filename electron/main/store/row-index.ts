@@ -27,6 +27,9 @@ class SetIndex<K> {
 }
 const EMPTY: ReadonlySet<string> = new Set();
 
+/** Told of every row change, after the indexes changed: the row before (undefined for a new ticket) and after. */
+export type RowListener = (previous: TicketRow | undefined, next: TicketRow) => void;
+
 /**
  * Every ticket's projection row in memory, with indexes for the list filters (state, assignee,
  * pool, awaiting info), two orders (created, updated) and a substring search over `row.search`.
@@ -40,6 +43,7 @@ export class RowIndex {
   private readonly awaiting = new SetIndex<boolean>();
   private readonly byCreated = new SortedRows((r) => r.createdAt);
   private readonly byUpdated = new SortedRows((r) => r.updatedAt);
+  private readonly listeners = new Set<RowListener>();
 
   get size(): number {
     return this.rows.size;
@@ -67,6 +71,12 @@ export class RowIndex {
     this.byUpdated.reset(all);
   }
 
+  /** Calls `listener` on every later row change (e.g. the seat's dashboard); returns the unsubscribe. */
+  listen(listener: RowListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   upsert(row: TicketRow): void {
     const old = this.rows.get(row.id);
     this.rows.set(row.id, row);
@@ -79,6 +89,13 @@ export class RowIndex {
       this.byUpdated.insert(row);
     }
     this.index(row);
+    for (const l of this.listeners) {
+      try {
+        l(old, row);
+      } catch {
+        // a listener's fault (it keeps its own state) must not leave the store's indexes half-updated
+      }
+    }
   }
 
   query(q: RowQuery): { rows: TicketRow[]; total: number } {

@@ -4,7 +4,7 @@ import { projectTicket, type Ticket, type TicketRow } from '../../../domain';
 import { DocCache } from './doc-cache';
 import { covers, unacknowledged } from './outbox';
 import type { TicketEntry, TicketRecord, TicketRecords } from './records';
-import { RowIndex } from './row-index';
+import { RowIndex, type RowListener } from './row-index';
 import { changeTicketDoc, encodeNewTicket, newTicketDoc, toTicket } from './ticket-doc';
 import {
   StoreError,
@@ -58,6 +58,10 @@ export class CoreTicketStore implements TicketStore {
   row(id: string): TicketRow | undefined {
     return this.index.get(id);
   }
+
+  rows(): readonly TicketRow[] { return this.index.inCreatedOrder(); }
+
+  onRowChange(listener: RowListener): () => void { return this.index.listen(listener); }
 
   read(id: string): Promise<Ticket | null> {
     return this.withDoc(id, toTicket);
@@ -117,6 +121,21 @@ export class CoreTicketStore implements TicketStore {
       const record = this.record(next, projectTicket(stored), entry.version, entry.acked);
       await this.commit([record], undefined, () => Automerge.free(next));
       this.cache.put(id, next);
+      return stored;
+    });
+  }
+
+  mergeDoc(bytes: Uint8Array): Promise<Ticket> {
+    return this.write(async () => {
+      const incoming = Automerge.load<Record<string, unknown>>(bytes);
+      const id = toTicket(incoming).id;
+      const entry = this.entries.get(id);
+      const local = entry ? (this.cache.take(id) ?? Automerge.load<Record<string, unknown>>((await this.records.readDoc(id)) ?? bytes)) : null;
+      const doc = local ? Automerge.merge(local, incoming) : incoming;
+      if (local) Automerge.free(incoming);
+      const stored = toTicket(doc);
+      await this.commit([this.record(doc, projectTicket(stored), entry?.version ?? null, entry?.acked ?? [])], undefined, () => Automerge.free(doc));
+      this.cache.put(id, doc);
       return stored;
     });
   }

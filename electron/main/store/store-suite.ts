@@ -186,6 +186,53 @@ export function runTicketStoreTests(setup: () => Promise<StoreHarness>): void {
     });
   });
 
+  describe('documents from other seats', () => {
+    it('takes a ticket it lacks whole and merges one it has, with its row', async () => {
+      const t = makeTicket(1);
+      const there = Automerge.change(Automerge.load<Record<string, unknown>>(await saved(t)), (d) => {
+        d.pool = new Automerge.ImmutableString('紧急-机械类');
+      });
+      expect((await store.mergeDoc(Automerge.save(there))).pool).toBe('紧急-机械类');
+      await store.update(t.id, (cur) => ({ ticket: dispatched(cur, 'lin.chief'), ...change('dispatch', 'zhang.wei') }));
+      const later = Automerge.change(there, (d) => {
+        d.priority = 'P1';
+      });
+      const merged = await store.mergeDoc(Automerge.save(later));
+      expect(merged).toMatchObject({ state: 'dispatched', assignee: 'lin.chief', pool: '紧急-机械类', priority: 'P1' });
+      expect(store.row(t.id)).toMatchObject({ state: 'dispatched', priority: 'P1' });
+      expect(store.rows().map((r) => r.id)).toEqual([t.id]);
+      await reopen();
+      expect((await store.read(t.id))?.priority).toBe('P1');
+      Automerge.free(later);
+    });
+  });
+
+  /** A ticket's document as another seat would send it. */
+  async function saved(t: ReturnType<typeof makeTicket>): Promise<Uint8Array> {
+    const doc = Automerge.change(Automerge.init<Record<string, unknown>>(), (d) => {
+      Object.assign(d, JSON.parse(JSON.stringify(t)) as Record<string, unknown>);
+    });
+    const bytes = Automerge.save(doc);
+    Automerge.free(doc);
+    return bytes;
+  }
+
+  describe('row changes', () => {
+    it('tells a listener the row before and after every create, update, import and merge', async () => {
+      const seen: [string | undefined, string][] = [];
+      const stop = store.onRowChange((before, after) => seen.push([before?.state, after.state]));
+      const t = makeTicket(1);
+      await store.create(t, change('create'));
+      await store.update(t.id, (cur) => ({ ticket: dispatched(cur, 'lin.chief'), ...change('dispatch', 'zhang.wei') }));
+      await store.importTickets([makeTicket(2)], change('import'));
+      expect(seen).toEqual([[undefined, 'pending_acceptance'], ['pending_acceptance', 'dispatched'], [undefined, 'pending_acceptance']]);
+      expect(store.row(t.id)?.state).toBe('dispatched');
+      stop();
+      await store.update(t.id, (cur) => ({ ticket: { ...cur, priority: 'P1' }, ...change('edit') }));
+      expect(seen).toHaveLength(3);
+    });
+  });
+
   describe('restart', () => {
     it('keeps tickets, rows, history, outbox and meta', async () => {
       const t = makeTicket(1);

@@ -15,6 +15,14 @@ export interface TicketStore {
   /** A page of rows matching the query, and how many match in all. */
   query(q: RowQuery): { rows: TicketRow[]; total: number };
   row(id: string): TicketRow | undefined;
+  /** Every row, oldest first: the store's own list, to be read synchronously and not kept. */
+  rows(): readonly TicketRow[];
+  /**
+   * Calls `listener(previous, next)` synchronously after every row change (a write, a merge, an
+   * import), once memory holds the new row; `previous` is undefined for a new ticket. Returns the
+   * unsubscribe. Keeps the seat's dashboard current without a pass over the other rows.
+   */
+  onRowChange(listener: (previous: TicketRow | undefined, next: TicketRow) => void): () => void;
   /** The ticket as a plain object, or null when there is no such ticket. */
   read(id: string): Promise<Ticket | null>;
   /**
@@ -30,6 +38,14 @@ export interface TicketStore {
    * change. Resolves with the stored ticket once durable, or null when there is no such ticket.
    */
   update(id: string, edit: (current: Ticket) => TicketEdit): Promise<Ticket | null>;
+  /**
+   * Merges a ticket's Automerge document from elsewhere (another seat's `Automerge.save` bytes): a
+   * ticket the store lacks is taken whole, one it has is merged with it. One durable write; the
+   * merged-in changes join the outbox (redelivery to the server is harmless: changes are
+   * content-addressed). Resolves with the ticket as merged. Until the sync client lands, this is
+   * how tests and tools carry tickets between seats.
+   */
+  mergeDoc(bytes: Uint8Array): Promise<Ticket>;
   /** Imports plain tickets in batches (fast path for seeding); ids already present are skipped. */
   importTickets(tickets: readonly Ticket[], change: ChangeInfo, opts?: ImportOptions): Promise<number>;
   /** Tickets with local changes the sync server has not acknowledged, with those changes. */

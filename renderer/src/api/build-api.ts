@@ -20,7 +20,16 @@ export function buildApi(call: Caller, on: Subscriber): Api {
     'tickets.transition': (input) => call('tickets.transition', input),
     'tickets.comment': (input) => call('tickets.comment', input),
     'tickets.history': (input) => call('tickets.history', input),
+    'tickets.explain': (input) => call('tickets.explain', input),
     'node.status': (input) => call('node.status', input),
+    'node.clock': (input) => call('node.clock', input),
+    'rules.banners': (input) => call('rules.banners', input),
+    'rulebook.get': (input) => call('rulebook.get', input),
+    'rulebook.publish': (input) => call('rulebook.publish', input),
+    'metrics.overview': (input) => call('metrics.overview', input),
+    'metrics.trends': (input) => call('metrics.trends', input),
+    'metrics.stuck': (input) => call('metrics.stuck', input),
+    'metrics.tickets': (input) => call('metrics.tickets', input),
     on,
   };
 }

@@ -1,4 +1,5 @@
 import type { Messages } from './zh-CN';
+import dashboardEn from './dashboard.en';
 
 /** English, second: the same keys as zh-CN (the compiler checks none is missing). */
 const en: Messages = {
@@ -119,7 +120,64 @@ const en: Messages = {
   'duration.minutes': '{m}m',
   'duration.lessThanMinute': '<1m',
 
+  'app.nav.rulebook': 'Rules',
+  'banner.title': 'SLA alerts',
+  'banner.more': '{n} more',
+  'banner.less': 'Show less',
+  'banner.overdue': '{d} overdue',
+  'banner.enableNotifications': 'Enable desktop notifications',
+  'banner.level.warn': 'Warning',
+  'banner.level.breach': 'Breached',
+  'banner.level.escalate': 'Escalated',
+
+  'explain.title': 'Why',
+  'explain.empty': 'No rule has acted on this ticket yet',
+  'explain.kind.routing': 'Routing',
+  'explain.kind.sla': 'SLA',
+  'explain.kind.automation': 'Automation',
+  'explain.kind.rule': 'Rule',
+  'explain.seat': 'seat {seat}',
+  'explain.task': 'Task: {title} → {name}',
+  'explain.outbox': '{channel} → {to} ({status})',
+  'explain.channel.sms': 'SMS',
+  'explain.channel.wecom': 'WeCom',
+  'explain.channel.email': 'E-mail',
+  'explain.channel.webhook': 'Webhook',
+  'explain.channel.push': 'Push',
+  'explain.status.pending': 'waiting',
+  'explain.status.sent': 'sent',
+  'explain.status.failed': 'failed',
+  'explain.status.unknown': 'outcome unknown',
+  'explain.rulebook': 'Rulebook v{version}',
+
+  'sla.title': 'SLA clocks',
+  'sla.none': 'No SLA target in this state',
+  'sla.left': '{d} left',
+  'sla.over': '{d} overdue',
+  'sla.paused': 'Paused (waiting on the customer or information)',
+  'sla.due': 'due {at}',
+
+  'rulebook.title': 'Site rules',
+  'rulebook.current': 'In force: version {version}',
+  'rulebook.builtin': 'Built-in default rules',
+  'rulebook.counts': '{routing} routing · {sla} SLA · {automations} automations',
+  'rulebook.versions': 'Versions',
+  'rulebook.col.version': 'Version',
+  'rulebook.col.by': 'Published by',
+  'rulebook.col.at': 'Published at',
+  'rulebook.col.seat': 'Seat',
+  'rulebook.col.note': 'Note',
+  'rulebook.draft': 'Draft rule pack (YAML)',
+  'rulebook.note': 'Note (optional)',
+  'rulebook.publish': 'Validate and publish',
+  'rulebook.published': 'Published rulebook version {version}',
+  'rulebook.refused': 'Not published',
+  'rulebook.adminOnly': 'Only admins may publish rules; everyone may read them.',
+  'rulebook.loadFailed': 'Could not load the rules: {message}',
+
   'error.notSignedIn': 'Your sign-in has lapsed; choose who you are again',
+
+  ...dashboardEn,
 };
 
 export default en;

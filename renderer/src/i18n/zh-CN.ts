@@ -2,6 +2,8 @@
  * The console's strings, zh-CN first. Keys are named in the field's words (ticket, seat, site,
  * milestone, breakpoint…). States, roles, actions and stages take their labels from domain/.
  */
+import dashboardZhCN from './dashboard.zh-CN';
+
 const zhCN = {
   'app.name': 'Closeloop 工单台',
   'app.signOut': '退出登录',
@@ -120,7 +122,64 @@ const zhCN = {
   'duration.minutes': '{m}分钟',
   'duration.lessThanMinute': '不到1分钟',
 
+  'app.nav.rulebook': '规则',
+  'banner.title': 'SLA 告警',
+  'banner.more': '还有 {n} 条',
+  'banner.less': '收起',
+  'banner.overdue': '超时 {d}',
+  'banner.enableNotifications': '开启桌面通知',
+  'banner.level.warn': '预警',
+  'banner.level.breach': '超时',
+  'banner.level.escalate': '升级',
+
+  'explain.title': '为什么这样处理',
+  'explain.empty': '规则尚未对此工单做任何处理',
+  'explain.kind.routing': '分派',
+  'explain.kind.sla': 'SLA',
+  'explain.kind.automation': '自动化',
+  'explain.kind.rule': '规则',
+  'explain.seat': '席位 {seat}',
+  'explain.task': '任务：{title} → {name}',
+  'explain.outbox': '{channel} → {to}（{status}）',
+  'explain.channel.sms': '短信',
+  'explain.channel.wecom': '企业微信',
+  'explain.channel.email': '邮件',
+  'explain.channel.webhook': 'Webhook',
+  'explain.channel.push': '推送',
+  'explain.status.pending': '待发送',
+  'explain.status.sent': '已发送',
+  'explain.status.failed': '发送失败',
+  'explain.status.unknown': '结果未知',
+  'explain.rulebook': '规则版本 v{version}',
+
+  'sla.title': 'SLA 计时',
+  'sla.none': '当前状态没有 SLA 时限',
+  'sla.left': '还剩 {d}',
+  'sla.over': '已超时 {d}',
+  'sla.paused': '已暂停（等待客户/补充信息）',
+  'sla.due': '时限 {at}',
+
+  'rulebook.title': '站点规则',
+  'rulebook.current': '当前生效：第 {version} 版',
+  'rulebook.builtin': '内置默认规则',
+  'rulebook.counts': '分派 {routing} 条 · SLA {sla} 条 · 自动化 {automations} 条',
+  'rulebook.versions': '历史版本',
+  'rulebook.col.version': '版本',
+  'rulebook.col.by': '发布人',
+  'rulebook.col.at': '发布时间',
+  'rulebook.col.seat': '席位',
+  'rulebook.col.note': '说明',
+  'rulebook.draft': '规则草稿（YAML）',
+  'rulebook.note': '发布说明（可选）',
+  'rulebook.publish': '校验并发布',
+  'rulebook.published': '已发布第 {version} 版规则',
+  'rulebook.refused': '未发布',
+  'rulebook.adminOnly': '只有管理员可以发布规则；其他身份可以查看。',
+  'rulebook.loadFailed': '规则加载失败：{message}',
+
   'error.notSignedIn': '登录已失效，请重新选择身份',
+
+  ...dashboardZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,5 +1,6 @@
 import { createRouter, createWebHashHistory, type Router } from 'vue-router';
 import { useSessionStore } from '../stores/session';
+import { DASHBOARD_ROLES, mayOpen } from './route-meta';
 
 /**
  * Hash history: the console loads from file:// in Electron and from any path the browser host
@@ -14,6 +15,9 @@ export function createConsoleRouter(): Router {
       { path: '/tickets', name: 'tickets', component: () => import('@/views/TicketListView.vue') },
       { path: '/tickets/new', name: 'ticket-new', component: () => import('@/views/TicketCreateView.vue') },
       { path: '/tickets/:id', name: 'ticket', component: () => import('@/views/TicketDetailView.vue'), props: true },
+      { path: '/dashboard', name: 'dashboard', component: () => import('@/views/DashboardView.vue'), meta: { roles: DASHBOARD_ROLES } },
+      { path: '/dashboard/stuck', name: 'stuck', component: () => import('@/views/DashboardStuckView.vue'), meta: { roles: DASHBOARD_ROLES } },
+      { path: '/rulebook', name: 'rulebook', component: () => import('@/views/RulebookView.vue') },
       { path: '/:rest(.*)*', redirect: { name: 'tickets' } },
     ],
   });
@@ -27,6 +31,7 @@ export function createConsoleRouter(): Router {
     }
     if (to.meta.public) return true;
     if (!session.user) return { name: 'sign-in', query: to.fullPath !== '/tickets' ? { next: to.fullPath } : {} };
+    if (!mayOpen(to.meta.roles, session.role)) return { name: 'tickets' };
     return true;
   });
 

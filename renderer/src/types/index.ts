@@ -5,7 +5,13 @@
 export type {
   Api, CallName, CallInput, CallOutput, ContractErrorBody, ErrorCode, EventName, Events,
   HistoryEntry, NodeStatus, Session, SiteView, TicketQuery, TicketView,
+  ExplainedDeadline, ExplainedFiring, NodeClock, RuleBanner, RuleBannerList, RuleNotification,
+  RulebookVersion, RulebookView, TicketExplanation,
 } from '../../../electron/contract/ipc';
+export type {
+  DrillRow, MetricsFreshness, MetricsOverview, MetricsStuck, MetricsTickets, MetricsTrends, StuckRow,
+} from '../../../electron/contract/metrics';
+export type { PeriodMetrics, StuckFilter, Trends } from '../../../domain/metrics';
 export type {
   ActionId, FieldGroup, FormAnswers, FormField, FormProblem, FormTemplate, FormValue, Milestone, Role,
   SiteInfo, SitePerson, Stage, StageStatus, Ticket, TicketRow, TicketState, TransitionDef,

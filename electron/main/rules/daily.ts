@@ -1,0 +1,74 @@
+import { isOpen } from '../../../domain';
+import { evaluate, formatInZone, startOfLocalDay, type TicketHistory } from '../../../rules';
+import type { TicketStore } from '../store';
+import { fromRow } from './rule-ticket';
+import type { Rulebook } from './rulebook';
+
+/** The last site day whose daily check ran to its end (YYYY-MM-DD), kept across restarts. */
+export const DAILY_META = 'rules.dailyClosed';
+const HOUR = 3_600_000;
+
+/**
+ * The `schedule: daily` automations: once when the seat starts (the day so far) and at each local
+ * midnight for the day that just ended (judged at 23:59:59.999, so `within: today` counts that
+ * day). A day the seat was off for is closed when it starts again. Tickets looked at: the open ones
+ * and those created that day. Judged on rows when the rules allow it, so only tickets that fire
+ * are loaded; firing keys (`daily:YYYY-MM-DD`) keep a ticket from firing twice for one day.
+ */
+export class DailyRun {
+  private next = Infinity;
+
+  constructor(
+    private readonly store: TicketStore,
+    private readonly rulebook: Rulebook,
+    private readonly history: TicketHistory,
+    private readonly apply: (id: string, now: number) => void,
+  ) {}
+
+  /** When the next check is due (epoch ms). */
+  nextAt(): number {
+    return this.next;
+  }
+
+  start(now: number): void {
+    const zone = this.rulebook.current().pack.zone;
+    const today = startOfLocalDay(zone, now);
+    const closed = this.store.meta<string>(DAILY_META);
+    const yesterdayEnd = today - 1;
+    const yesterday = formatInZone(zone, yesterdayEnd).slice(0, 10);
+    if (closed === undefined) void this.store.putMeta(DAILY_META, yesterday).catch(() => undefined); // a new seat catches up nothing
+    else if (closed < yesterday) this.run(yesterdayEnd, true);
+    this.run(now, false);
+    this.next = nextMidnight(zone, now);
+  }
+
+  /** At the timer: closes the day that ended at the last midnight. */
+  wake(now: number): void {
+    if (now < this.next) return;
+    const zone = this.rulebook.current().pack.zone;
+    this.run(this.next - 1, true);
+    this.next = nextMidnight(zone, now);
+  }
+
+  private run(now: number, closing: boolean): void {
+    const { pack, views } = this.rulebook.current();
+    const day = formatInZone(pack.zone, now).slice(0, 10);
+    if (views.daily.automations.length > 0) {
+      const from = startOfLocalDay(pack.zone, now);
+      for (const row of this.store.rows()) {
+        if (!isOpen(row.state) && !(Date.parse(row.createdAt) >= from && Date.parse(row.createdAt) <= now)) continue;
+        if (views.dailyOnRows) {
+          const r = evaluate(views.daily, fromRow(row), { now, event: 'daily', history: this.history });
+          if (r.firings.every((f) => row.firings?.includes(f.key))) continue;
+        }
+        this.apply(row.id, now);
+      }
+    }
+    if (closing) void this.store.putMeta(DAILY_META, day).catch(() => undefined);
+  }
+}
+
+/** The next 00:00 in the site's zone after `now` (days of 23 or 25 hours included). */
+export function nextMidnight(zone: string, now: number): number {
+  return startOfLocalDay(zone, startOfLocalDay(zone, now) + 36 * HOUR);
+}

@@ -1,0 +1,17 @@
+import type { Role } from '../types';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Open without signing in. */
+    public?: boolean;
+    /** Only these roles may open the route (others are sent to the ticket list). */
+    roles?: readonly Role[];
+  }
+}
+
+/** Who sees the supervisor view (主管看板, 卡点); the node refuses the others too. */
+export const DASHBOARD_ROLES: readonly Role[] = ['supervisor', 'admin'];
+
+export function mayOpen(roles: readonly Role[] | undefined, role: Role | null): boolean {
+  return roles === undefined || (role !== null && roles.includes(role));
+}
