@@ -3,17 +3,10 @@
  * lists, category/urgency conditions, some time windows, a few stops) and a few thousand Chinese
  * tickets. Same seed → same pack and tickets on every run.
  */
+import { seededRng } from '../../domain/demo/random';
 
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same seeded PRNG as the demo data (mulberry32). */
+export const rng = seededRng;
 
 const COMPONENTS = [
   '轴承', '电机', '水泵', '风机', '皮带', '减速机', '空压机', '冷却塔', '变频器', '传感器', '阀门', '管道', '配电柜',
