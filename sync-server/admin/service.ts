@@ -1,0 +1,129 @@
+import { ROLES, type Role } from '../../domain';
+import { hashPassword, passwordProblem, randomPassword } from '../auth/passwords';
+import type { SiteRecord } from '../protocol';
+import type { AuditLine, SeatRecord, SyncStorage, UserRecord } from '../storage/types';
+
+/**
+ * The admin operations, shared by the CLI (direct storage, or the running server's admin socket).
+ * Bad input throws AdminInputError with a message for the admin (the CLI exits 2).
+ */
+export class AdminInputError extends Error {}
+
+const ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
+export interface AdminRequest {
+  cmd: string;
+  args: Record<string, string | undefined>;
+}
+
+function need(args: AdminRequest['args'], key: string, what: string): string {
+  const v = args[key];
+  if (v === undefined || v.trim() === '') throw new AdminInputError(`missing ${what}`);
+  return v.trim();
+}
+
+export class AdminService {
+  constructor(
+    private readonly storage: SyncStorage,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  private audit(line: Omit<AuditLine, 'at'>): Promise<void> {
+    return this.storage.appendAudit([{ at: this.now().toISOString(), ...line, detail: { ...(line.detail ?? {}), by: 'admin-cli' } }]);
+  }
+
+  private async user(id: string): Promise<UserRecord> {
+    const u = await this.storage.getUser(id);
+    if (!u) throw new AdminInputError(`no user "${id}" (list-users shows who exists)`);
+    return u;
+  }
+
+  private async password(given: string | undefined): Promise<{ plain: string; generated: boolean }> {
+    if (given === undefined) return { plain: randomPassword(), generated: true };
+    const problem = passwordProblem(given);
+    if (problem) throw new AdminInputError(problem);
+    return { plain: given, generated: false };
+  }
+
+  async run(req: AdminRequest): Promise<unknown> {
+    const a = req.args;
+    switch (req.cmd) {
+      case 'add-site': {
+        const id = need(a, 'id', 'site id');
+        if (!ID.test(id)) throw new AdminInputError(`site id "${id}": lower-case letters, digits, . _ -`);
+        const prefix = need(a, 'prefix', '--prefix (1–6 capital letters)');
+        if (!/^[A-Z]{1,6}$/.test(prefix)) throw new AdminInputError(`--prefix "${prefix}": 1–6 capital letters`);
+        const tz = a.timezone ?? 'Asia/Shanghai';
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: tz });
+        } catch {
+          throw new AdminInputError(`--timezone "${tz}" is not an IANA time zone`);
+        }
+        const site: SiteRecord = { id, name: a.name ?? id, prefix, timezone: tz };
+        await this.storage.putSite(site);
+        await this.audit({ kind: 'site_added', site: id });
+        return site;
+      }
+      case 'list-sites':
+        return this.storage.listSites();
+      case 'add-user': {
+        const id = need(a, 'id', 'user id');
+        if (!ID.test(id)) throw new AdminInputError(`user id "${id}": lower-case letters, digits, . _ -`);
+        if (await this.storage.getUser(id)) throw new AdminInputError(`user "${id}" exists already`);
+        const role = need(a, 'role', `--role (${ROLES.join(', ')})`) as Role;
+        if (!ROLES.includes(role)) throw new AdminInputError(`--role "${role}": one of ${ROLES.join(', ')}`);
+        const sites = need(a, 'sites', '--sites (comma-separated site ids)').split(',').map((s) => s.trim()).filter(Boolean);
+        for (const s of sites) if (!(await this.storage.getSite(s))) throw new AdminInputError(`no site "${s}" (add-site first)`);
+        const pw = await this.password(a.password);
+        await this.storage.putUser({ id, name: a.name ?? id, role, sites, password: await hashPassword(pw.plain), disabled: false, createdAt: this.now().toISOString() });
+        await this.audit({ kind: 'user_added', user: id, detail: { role, sites } });
+        return { id, role, sites, ...(pw.generated ? { password: pw.plain } : {}) };
+      }
+      case 'disable-user':
+      case 'enable-user': {
+        const u = await this.user(need(a, 'id', 'user id'));
+        const disabled = req.cmd === 'disable-user';
+        await this.storage.putUser({ ...u, disabled });
+        await this.audit({ kind: disabled ? 'user_disabled' : 'user_enabled', user: u.id });
+        if (disabled) await this.storage.publishAdmin({ kind: 'user_disabled', user: u.id });
+        return { id: u.id, disabled };
+      }
+      case 'reset-password': {
+        const u = await this.user(need(a, 'id', 'user id'));
+        const pw = await this.password(a.password);
+        await this.storage.putUser({ ...u, password: await hashPassword(pw.plain) });
+        await this.audit({ kind: 'password_reset', user: u.id });
+        return { id: u.id, ...(pw.generated ? { password: pw.plain } : {}) };
+      }
+      case 'list-users':
+        return (await this.storage.listUsers()).map(({ password: _p, ...u }) => u);
+      case 'list-seats':
+        return (await this.storage.listSeats()).filter((s) => !a.user || s.user === a.user).map(({ tokenHash: _t, ...s }) => s);
+      case 'revoke-seat': {
+        const key = need(a, 'id', 'seat id or seat code');
+        const seats = await this.storage.listSeats();
+        const seat: SeatRecord | undefined = seats.find((s) => s.id === key) ?? seats.find((s) => s.code === key.toUpperCase() && !s.revoked);
+        if (!seat) throw new AdminInputError(`no seat "${key}" (list-seats shows ids and codes)`);
+        await this.storage.updateSeat(seat.id, { revoked: true });
+        await this.audit({ kind: 'seat_revoked', seat: seat.id, user: seat.user, device: seat.device });
+        await this.storage.publishAdmin({ kind: 'seat_revoked', seat: seat.id });
+        return { id: seat.id, code: seat.code, revoked: true };
+      }
+      case 'audit': {
+        const n = Number(a.last ?? '50');
+        if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new AdminInputError('--last N: 1 to 100000');
+        const all: { id: number; line: AuditLine }[] = [];
+        for (let after = 0; ; ) {
+          const page = await this.storage.readAudit(after, 5_000);
+          if (page.length === 0) break;
+          all.push(...page);
+          if (all.length > n) all.splice(0, all.length - n);
+          after = page[page.length - 1]!.id;
+        }
+        return all;
+      }
+      default:
+        throw new AdminInputError(`unknown command "${req.cmd}"`);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+import { mkdirSync } from 'node:fs';
+import { ZodError } from 'zod';
+import { AdminService } from './admin/service';
+import { serveAdminSocket } from './admin/socket';
+import { Sessions } from './auth/sessions';
+import { USAGE, parseConfig, type ServerConfig } from './config';
+import { Compactor } from './engine/compactor';
+import { PushPipeline } from './engine/push';
+import { TicketDocs } from './engine/tickets';
+import { Hub } from './net/hub';
+import { createSyncServer } from './net/server';
+import { seedDemo } from './seed/demo';
+import { EmbeddedStorage } from './storage/embedded';
+import { PostgresStorage } from './storage/postgres';
+import type { SyncStorage } from './storage/types';
+
+/**
+ * The sync server's composition root: storage, the push pipeline, the fan-out hub, HTTP/WebSocket,
+ * background compaction and the admin socket. Prints one JSON line `{"event":"listening",…}` when
+ * ready (tests and scripts read the port from it).
+ */
+async function openStorage(c: ServerConfig): Promise<SyncStorage> {
+  if (c.storage === 'postgres') return PostgresStorage.open({ url: c.pg! });
+  return EmbeddedStorage.open({ dir: c.data });
+}
+
+async function main(): Promise<void> {
+  let config: ServerConfig;
+  try {
+    config = parseConfig(process.argv.slice(2));
+  } catch (e) {
+    const msg = e instanceof ZodError ? e.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n') : (e as Error).message;
+    process.stderr.write(`${msg}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+  const now = () => new Date();
+  const log = (s: string) => process.stderr.write(`[sync ${config.instance}] ${s}\n`);
+  mkdirSync(config.data, { recursive: true });
+  const storage = await openStorage(config);
+  if (config.demo !== undefined && (await seedDemo(storage, config.demo, now(), log))) log(`demo site mx-plant seeded with ${config.demo} tickets (demo users' password: demo1234 — demo only)`);
+  const docs = new TicketDocs(storage, config.docCache);
+  const pipeline = new PushPipeline(storage, docs, now);
+  const hub = new Hub();
+  storage.onAppend((entries) => {
+    hub.publish(entries);
+    if (storage.kind === 'postgres') {
+      // Entries written by other instances: the LRU copies that lack them are dropped (reloaded on use).
+      void pipeline.queue.run(async () => {
+        for (const e of entries) if (docs.cache.get(e.ticketId) && !docs.hasChange(e.ticketId, e.hash)) docs.cache.drop(e.ticketId);
+      });
+    }
+  });
+  const server = createSyncServer({ storage, pipeline, hub, sessions: new Sessions(storage, now), now, maxFrameBytes: config.maxFrame, instance: config.instance });
+  const compactor = new Compactor(storage, config.compactMs);
+  compactor.start();
+  const admin = await serveAdminSocket(config.data, new AdminService(storage, now)).catch((e: Error) => {
+    log(`admin socket unavailable (${e.message}); the admin CLI needs the server stopped`);
+    return null;
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.http.once('error', reject);
+    server.http.listen(config.port, config.host, () => resolve());
+  });
+  const addr = server.http.address();
+  const port = addr && typeof addr === 'object' ? addr.port : config.port;
+  process.stdout.write(JSON.stringify({ event: 'listening', host: config.host, port, storage: storage.kind, instance: config.instance, pid: process.pid }) + '\n');
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping`);
+    admin?.close();
+    await server.close();
+    await compactor.stop();
+    await pipeline.queue.run(async () => undefined);
+    await storage.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`sync server failed: ${(e as Error).stack ?? String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,189 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { bearer } from '../auth/tokens';
+import { loginRequest, userInfo, type Session, type Sessions } from '../auth/sessions';
+import { CLOSE, DEFAULT_MAX_FRAME_BYTES, PROTOCOL_VERSION, SYNC_PATH, clientMessage, decodeFrame } from '../protocol';
+import { SeatConnection, rawBytes, type ConnectionDeps } from './connection';
+
+/**
+ * HTTP and WebSocket. `POST /login` signs a seat in; `/sync` is the feed. A connection is
+ * authenticated before anything else happens: by `Authorization: Bearer` at the upgrade (refused
+ * with 401 before the socket opens), or by a `hello` frame that must come first and alone. Until
+ * the token verifies nothing is processed or sent; a bad token closes the socket with a reason
+ * and an audit line.
+ */
+export interface ServerOptions extends Omit<ConnectionDeps, 'hub'> {
+  sessions: Sessions;
+  hub: ConnectionDeps['hub'];
+  maxFrameBytes?: number;
+  authTimeoutMs?: number;
+  instance: string;
+}
+
+export interface SyncServer {
+  http: Server;
+  connections(): SeatConnection[];
+  close(): Promise<void>;
+}
+
+const MAX_LOGIN_BYTES = 4096;
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
+  return new Promise((resolve) => {
+    const chunks: string[] = [];
+    let size = 0;
+    req.setEncoding('utf8');
+    req.on('data', (c: string) => {
+      size += Buffer.byteLength(c);
+      if (size > limit) {
+        resolve(null);
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(chunks.join('')));
+    req.on('error', () => resolve(null));
+  });
+}
+
+export function createSyncServer(opts: ServerOptions): SyncServer {
+  const { storage, sessions, now } = opts;
+  const live = new Set<SeatConnection>();
+  const audit = (line: Record<string, unknown>) => void storage.appendAudit([{ at: now().toISOString(), kind: 'auth_failed', ...line }]).catch(() => undefined);
+  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES, perMessageDeflate: false });
+
+  async function login(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const text = await readBody(req, MAX_LOGIN_BYTES);
+    if (text === null) return json(res, 413, { error: 'request too large' });
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return json(res, 400, { error: 'the body must be JSON: {user, password, device}' });
+    }
+    const parsed = loginRequest.safeParse(body);
+    if (!parsed.success) return json(res, 400, { error: `bad login request: ${parsed.error.issues.map((i) => i.path.join('.') || i.message).join(', ')}` });
+    const result = await sessions.login(parsed.data, req.socket.remoteAddress ?? '');
+    if (!result) return json(res, 401, { error: 'wrong user, password, or the user is disabled' });
+    json(res, 200, result);
+  }
+
+  const http = createServer((req, res) => {
+    if (req.method === 'POST' && req.url === '/login') {
+      login(req, res).catch(() => json(res, 500, { error: 'internal error' }));
+    } else if (req.method === 'GET' && req.url === '/healthz') {
+      const cpu = process.cpuUsage();
+      json(res, 200, { ok: true, instance: opts.instance, connections: live.size, rssMb: Math.round(process.memoryUsage.rss() / 1e6), cpuMs: Math.round((cpu.user + cpu.system) / 1000) });
+    } else json(res, 404, { error: 'not found' });
+  });
+
+  async function accept(ws: WebSocket, session: Session): Promise<void> {
+    const sites = (await Promise.all(session.user.sites.map((s) => storage.getSite(s)))).filter((s) => s !== null);
+    if (ws.readyState !== ws.OPEN) return;
+    const conn = new SeatConnection(ws, session, opts);
+    live.add(conn);
+    ws.on('close', () => live.delete(conn));
+    const { seat } = session;
+    conn.send({ t: 'welcome', version: PROTOCOL_VERSION, seat: { id: seat.id, code: seat.code, device: seat.device }, user: userInfo(session.user), sites, serverTime: now().toISOString() });
+    void storage.updateSeat(seat.id, { lastSeen: now().toISOString() }).catch(() => undefined);
+  }
+
+  function refuse(ws: WebSocket, reason: string, from: string): void {
+    audit({ reason, detail: { from } });
+    ws.close(reason === 'seat revoked' ? CLOSE.revoked : CLOSE.unauthenticated, reason);
+  }
+
+  /** No Authorization header: the first frame must be `hello {token}`, within the timeout. */
+  function awaitHello(ws: WebSocket, from: string): void {
+    let state: 'waiting' | 'verifying' = 'waiting';
+    const timer = setTimeout(() => refuse(ws, 'no hello within the time limit', from), opts.authTimeoutMs ?? 5_000);
+    const onMessage = (data: Parameters<typeof rawBytes>[0]) => {
+      if (state !== 'waiting') {
+        clearTimeout(timer);
+        ws.off('message', onMessage);
+        return refuse(ws, 'frame before authentication', from);
+      }
+      state = 'verifying';
+      let token: string | null = null;
+      try {
+        const m = clientMessage.safeParse(decodeFrame(rawBytes(data)));
+        if (m.success && m.data.t === 'hello') token = m.data.token;
+      } catch {
+        token = null;
+      }
+      if (!token) {
+        clearTimeout(timer);
+        ws.off('message', onMessage);
+        return refuse(ws, 'the first frame must be hello {token}', from);
+      }
+      void sessions.verify(token).then((s) => {
+        clearTimeout(timer);
+        ws.off('message', onMessage);
+        if ('refused' in s) return refuse(ws, s.refused, from);
+        if (ws.readyState === ws.OPEN) void accept(ws, s).catch(() => ws.terminate());
+      });
+    };
+    ws.on('message', onMessage);
+    ws.on('close', () => clearTimeout(timer));
+  }
+
+  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const from = req.socket.remoteAddress ?? '';
+    if (new URL(req.url ?? '/', 'http://x').pathname !== SYNC_PATH) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    const token = bearer(req.headers.authorization);
+    if (req.headers.authorization !== undefined && !token) {
+      audit({ reason: 'malformed Authorization header', detail: { from } });
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    if (!token) {
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        ws.on('error', () => ws.terminate());
+        awaitHello(ws, from);
+      });
+      return;
+    }
+    void sessions.verify(token).then((s) => {
+      if ('refused' in s) {
+        audit({ reason: s.refused, detail: { from } });
+        socket.end(`HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nX-Closeloop-Reason: ${s.refused}\r\nContent-Length: 0\r\n\r\n`);
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        ws.on('error', () => ws.terminate());
+        void accept(ws, s).catch(() => ws.terminate());
+      });
+    });
+  });
+
+  wss.on('wsClientError', (_err, socket) => socket.destroy());
+
+  storage.onAdmin((e) => {
+    for (const c of live) {
+      if ((e.kind === 'seat_revoked' && c.seatId === e.seat) || (e.kind === 'user_disabled' && c.session.user.id === e.user)) {
+        c.close(CLOSE.revoked, e.kind === 'seat_revoked' ? 'seat revoked' : 'user disabled');
+      }
+    }
+  });
+
+  return {
+    http,
+    connections: () => [...live],
+    async close() {
+      for (const c of live) c.close(CLOSE.shuttingDown, 'server shutting down');
+      wss.close();
+      await new Promise<void>((r) => http.close(() => r()));
+    },
+  };
+}
+

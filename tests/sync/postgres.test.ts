@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPostgres, type PgCluster } from '../../sync-server/testing/postgres-cluster';
+import { startServer, type ServerProcess } from './helpers/server-process';
+import { TestSeat, sameState, waitFor } from './helpers/seat';
+
+/** Several server instances on one PostgreSQL: a change pushed to one reaches seats on the other. */
+describe('the PostgreSQL path', () => {
+  let cluster: PgCluster | null = null;
+  const servers: ServerProcess[] = [];
+  const seats: TestSeat[] = [];
+  beforeAll(async () => {
+    cluster = await startPostgres(); // throws in CI when PostgreSQL is missing
+    if (!cluster) return;
+    const url = await cluster.database(`sync_${process.pid}`);
+    servers.push(await startServer({ demo: 30, args: ['--storage', 'postgres', '--pg', url, '--instance', 'one'] }));
+    servers.push(await startServer({ args: ['--storage', 'postgres', '--pg', url, '--instance', 'two'] }));
+  }, 180_000);
+  afterAll(async () => {
+    for (const s of seats) await s.stop();
+    for (const s of servers) await s.stop();
+    cluster?.stop();
+  });
+
+  it('fans a change pushed to instance one out to a seat on instance two', async (ctx) => {
+    if (!cluster) return ctx.skip();
+    const [one, two] = servers;
+    const agent = await TestSeat.signIn(one!.url, 'wang.fang');
+    const dispatcher = await TestSeat.signIn(two!.url, 'zhang.wei');
+    seats.push(agent, dispatcher);
+    agent.start();
+    dispatcher.start();
+    await Promise.all([agent.online(), dispatcher.online()]);
+    expect(dispatcher.replica.ids()).toHaveLength(30);
+    await agent.lease(3);
+    const id = agent.create();
+    await waitFor(() => dispatcher.replica.ids().includes(id), 10_000, 'the ticket on instance two’s seat');
+    dispatcher.act(id, 'dispatch', { assignee: 'liu.tech' });
+    await waitFor(() => agent.replica.ticket(id)?.state === 'dispatched', 10_000, 'the dispatch back on instance one’s seat');
+    await waitFor(() => sameState([agent, dispatcher]), 10_000, 'converged');
+    expect((await agent.client.antiEntropy())[0]!.buckets).toBe(0);
+  });
+
+  it('keeps ticket numbers unique across instances (leases come from one counter)', async (ctx) => {
+    if (!cluster) return ctx.skip();
+    const [a, b] = seats;
+    const blocks = await Promise.all([a!.client.lease('mx-plant', '20260301', 50), b!.client.lease('mx-plant', '20260301', 50)]);
+    const [x, y] = blocks.sort((p, q) => p.from - q.from);
+    expect(x!.to).toBeLessThan(y!.from);
+  });
+});
