@@ -19,4 +19,4 @@ runSyncStorageTests('embedded (classic-level)', async () => {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-});
+}, { multiInstance: false });
