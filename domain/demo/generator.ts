@@ -129,8 +129,22 @@ export function generateDemoTickets(opts: DemoOptions): Ticket[] {
       template: DEMO_TEMPLATE,
     });
     if (!res.ok) throw new Error(`demo scenario does not fill the template: ${res.message}`);
+    res.ticket.pool = demoPool(res.ticket);
     live(res.ticket, rng, opts.now, sc.team);
     tickets.push(res.ticket);
   }
   return tickets;
+}
+
+const MECHANICAL = ['轴承', '异响', '停机风险', '漏油', '过热', '皮带'];
+
+/**
+ * The pool the seed rule pack's routing would give the ticket (rules/packs/seed.yaml), so the
+ * demo's queues look like a routed site's; consumes no randomness.
+ */
+export function demoPool(t: Pick<Ticket, 'category' | 'title' | 'description'>): string {
+  if (t.category === '网络') return 'IT-网络';
+  if (t.category === '系统' || t.category === '应用') return 'IT-系统应用';
+  if (MECHANICAL.some((k) => t.title.includes(k) || t.description.includes(k))) return '紧急-机械类';
+  return '综合受理';
 }

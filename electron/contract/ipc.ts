@@ -20,6 +20,8 @@ export const ticketQuerySchema = z.object({
   awaitingInfo: z.boolean().optional(),
   /** Free text over number, title, description, device, caller phone and location. */
   text: z.string().max(200).optional(),
+  /** Only tickets whose SLA breached or falls due within 30 minutes (the seat's SLA clocks). */
+  breaching: z.boolean().optional(),
   offset: z.number().int().min(0).default(0),
   limit: z.number().int().min(1).max(500).default(50),
   sort: z.enum(['createdAt_desc', 'createdAt_asc', 'updatedAt_desc']).default('createdAt_desc'),
@@ -42,6 +44,8 @@ export const calls = {
   'session.signIn': z.object({ userId: z.string().min(1) }),
   'session.signOut': z.object({}),
   'tickets.list': ticketQuerySchema,
+  /** The workbench's queues: how many open tickets are mine, unassigned, in each pool, breaching. */
+  'tickets.queues': z.object({}),
   'tickets.get': id,
   'tickets.create': z.object({ form: formAnswers }),
   'tickets.transition': z.object({ id: z.string().min(1).max(64), action: z.enum(ACTIONS), input: transitionInputSchema.default({}) }),
@@ -88,6 +92,34 @@ export interface HistoryEntry {
   seat: string;
   summary: string;
   changes: { path: string; before: unknown; after: unknown }[];
+}
+
+/** A list row's SLA clock: when its next deadline falls due (or fell due, once breached). */
+export interface RowSla {
+  /** ISO; null while paused. */
+  dueAt: string | null;
+  breached: boolean;
+}
+
+/** A page of list rows; `sla` has the SLA clock of each row that has one, by ticket id. */
+export interface TicketPage {
+  rows: TicketRow[];
+  total: number;
+  sla?: Record<string, RowSla>;
+}
+
+/** Open tickets per workbench queue (counted on the node, over every row). */
+export interface TicketQueues {
+  /** Every ticket, closed and cancelled ones too. */
+  all: number;
+  open: number;
+  /** Assigned to the signed-in person (0 when nobody is signed in). */
+  mine: number;
+  unassigned: number;
+  /** Breaching now or due within 30 minutes. */
+  breaching: number;
+  /** Biggest first; tickets without a pool are not listed. */
+  pools: { pool: string; count: number }[];
 }
 
 export interface NodeStatus {
@@ -200,7 +232,8 @@ export interface CallOutputs extends MetricsCallOutputs {
   'session.current': Session | null;
   'session.signIn': Session;
   'session.signOut': null;
-  'tickets.list': { rows: TicketRow[]; total: number };
+  'tickets.list': TicketPage;
+  'tickets.queues': TicketQueues;
   'tickets.get': TicketView;
   'tickets.create': TicketView;
   'tickets.transition': TicketView;

@@ -1,4 +1,4 @@
-import { readFileSync, unwatchFile, watchFile } from 'node:fs';
+import { readFileSync } from 'node:fs';
 
 /**
  * The host's settable clock for tests and demos (`--clock-file PATH`): real time shifted by an
@@ -25,8 +25,12 @@ export function settableClock(startAt: string | null, realNow: () => number = Da
   };
 }
 
-/** Follows the file (polled every 100 ms); `changed` runs after each move. Returns a stop function. */
+/**
+ * Follows the file (read every 100 ms); `changed` runs after each move. Compares the text rather
+ * than the file's stat, so a file created between two polls is never missed. Returns a stop function.
+ */
 export function followClockFile(path: string, clock: SettableClock, changed: () => void, warn: (m: string) => void): () => void {
+  let last = '';
   const read = () => {
     let text: string;
     try {
@@ -34,11 +38,13 @@ export function followClockFile(path: string, clock: SettableClock, changed: () 
     } catch {
       return; // not written yet
     }
-    if (text.trim() === '') return;
+    if (text.trim() === '' || text === last) return;
+    last = text;
     if (clock.set(text)) changed();
     else warn(`--clock-file ${path}: not an ISO instant: ${text.slice(0, 60)}`);
   };
   read();
-  watchFile(path, { interval: 100 }, read);
-  return () => unwatchFile(path, read);
+  const timer = setInterval(read, 100);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -11,6 +11,7 @@ export const CALL_NAMES = [
   'session.signIn',
   'session.signOut',
   'tickets.list',
+  'tickets.queues',
   'tickets.get',
   'tickets.create',
   'tickets.transition',

@@ -25,6 +25,17 @@ describe('SLA scheduler keyed by due time', () => {
     expect(s.popDue(60).map((d) => d.dueAt)).toEqual([50]);
   });
 
+  it("tells a ticket's next deadline and which tickets fall due by a time (the workbench's clocks)", () => {
+    const s = new DeadlineScheduler();
+    s.upsert({ dueAt: 300, ticket: 'a', rule: 'resolve-4h' });
+    s.upsert({ dueAt: 100, ticket: 'a', rule: 'accept-15m' });
+    s.upsert({ dueAt: 200, ticket: 'b', rule: 'accept-15m' });
+    expect(s.nextDueOf('a')).toBe(100);
+    expect(s.nextDueOf('nobody')).toBeNull();
+    expect([...s.ticketsDueBy(200)].sort()).toEqual(['a', 'b']);
+    expect([...s.ticketsDueBy(99)]).toEqual([]);
+  });
+
   it('removes one deadline or all of a ticket', () => {
     const s = new DeadlineScheduler();
     s.upsert({ dueAt: 1, ticket: 'a', rule: 'x' });

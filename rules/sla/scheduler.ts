@@ -69,6 +69,23 @@ export class DeadlineScheduler {
     return rules.length;
   }
 
+  /** The earliest open deadline of a ticket, or null when it has none (ms since the epoch). */
+  nextDueOf(ticket: string): number | null {
+    let next: number | null = null;
+    for (const rule of this.rulesOf.get(ticket) ?? []) {
+      const node = this.nodes.get(keyOf(ticket, rule));
+      if (node && (next === null || node.deadline.dueAt < next)) next = node.deadline.dueAt;
+    }
+    return next;
+  }
+
+  /** The tickets with an open deadline due at or before `limit` (one pass; no order). */
+  ticketsDueBy(limit: number): Set<string> {
+    const out = new Set<string>();
+    for (const node of this.heap) if (node.deadline.dueAt <= limit) out.add(node.deadline.ticket);
+    return out;
+  }
+
   peek(): ScheduledDeadline | undefined {
     return this.heap[0]?.deadline;
   }

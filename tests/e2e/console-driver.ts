@@ -12,7 +12,8 @@ export async function shot(page: Page, name: string): Promise<void> {
 
 export async function signIn(page: Page, personId: string): Promise<void> {
   await page.locator(tid(`sign-in-${personId}`)).click();
-  await page.locator(tid('ticket-table')).waitFor();
+  // Agents, dispatchers and technicians land on the workbench; the others on the ticket list.
+  await page.locator(`${tid('ticket-table')}, ${tid('workbench')}`).first().waitFor();
   await page.locator(tid('signed-in-user')).waitFor();
 }
 

@@ -46,6 +46,10 @@ describe('console end to end', () => {
     await page.locator(tid('sign-in')).waitFor();
     await shot(page, '01-sign-in');
     await signIn(page, 'wang.fang');
+    // An agent lands on the workbench; the full ticket list is one click away.
+    await page.locator(tid('workbench')).waitFor();
+    await page.locator(tid('nav-tickets')).click();
+    await page.locator(tid('ticket-table')).waitFor();
     await shot(page, '02-ticket-list');
 
     await page.locator(tid('new-ticket')).click();
@@ -96,6 +100,7 @@ describe('console end to end', () => {
 
     await signOut(page);
     await signIn(page, 'liu.tech');
+    await page.locator(tid('nav-tickets')).click(); // a technician lands on the workbench
     await page.locator(tid('scope-mine')).click();
     await openFromList(page, ticketNo);
     await act(page, 'accept');

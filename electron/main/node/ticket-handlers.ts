@@ -3,7 +3,8 @@ import {
   availableActions, checkTransition, createTicket, mayCreate,
   type Actor, type FormTemplate, type SiteInfo, type SitePerson, type Ticket, type TicketState,
 } from '../../../domain';
-import { ContractError, type CallContext, type Handlers, type Session, type TicketView } from '../../contract/ipc';
+import { ContractError, type CallContext, type Handlers, type RowSla, type Session, type TicketView } from '../../contract/ipc';
+import { queueCounts } from './queues';
 import type { TicketStore } from '../store';
 import { applyTransitionTo } from './transition';
 import { ticketHistory } from './history';
@@ -23,12 +24,19 @@ export interface TicketDeps {
   rules?: {
     afterCreate(ticket: Ticket): Promise<Ticket>;
     afterChange(before: TicketState, ticket: Ticket): Promise<Ticket>;
+    /** A row's SLA clock, for the list. */
+    slaOf?(id: string): RowSla | null;
+    /** The tickets breaching or due within `soonMs`. */
+    breachingIds?(soonMs: number): Set<string>;
   };
 }
 
-type TicketHandlers = Pick<Handlers, 'tickets.list' | 'tickets.get' | 'tickets.create' | 'tickets.transition' | 'tickets.comment' | 'tickets.history'>;
+type TicketHandlers = Pick<Handlers, 'tickets.list' | 'tickets.queues' | 'tickets.get' | 'tickets.create' | 'tickets.transition' | 'tickets.comment' | 'tickets.history'>;
 
 export const actorOf = (s: Session): Actor => ({ user: s.user.id, kind: s.user.role });
+
+/** "即将超时": an SLA falling due within this much of the node's clock. */
+const SOON_MS = 30 * 60_000;
 
 const notFound = (id: string) => new ContractError({ code: 'not_found', message: `找不到工单：${id}`, field: 'id' });
 
@@ -40,7 +48,24 @@ export function ticketHandlers(deps: TicketDeps): TicketHandlers {
   const change = (s: Session, action: string) => ({ message: { by: s.user.id, seat: deps.store.seat, action }, at: deps.clock() });
 
   return {
-    'tickets.list': async (q) => deps.store.query(q),
+    'tickets.list': async ({ breaching, ...q }) => {
+      const ids = breaching ? (deps.rules?.breachingIds?.(SOON_MS) ?? new Set<string>()) : undefined;
+      const page = deps.store.query(ids ? { ...q, ids } : q);
+      const slaOf = deps.rules?.slaOf;
+      if (!slaOf) return page;
+      const sla: Record<string, RowSla> = {};
+      for (const r of page.rows) {
+        const s = slaOf.call(deps.rules, r.id);
+        if (s) sla[r.id] = s;
+      }
+      return { ...page, sla };
+    },
+
+    'tickets.queues': async (_input, ctx) => {
+      const me = currentSession(ctx, deps)?.user.id ?? null;
+      const breaching = deps.rules?.breachingIds?.(SOON_MS) ?? new Set<string>();
+      return queueCounts(deps.store.rows(), me, breaching);
+    },
 
     'tickets.get': async ({ id }, ctx) => {
       const ticket = await deps.store.read(id);

@@ -40,6 +40,11 @@ export class BannerBoard {
     return this.byTicket.get(id) ?? [];
   }
 
+  /** The tickets that have a banner now. */
+  ticketIds(): IterableIterator<string> {
+    return this.byTicket.keys();
+  }
+
   /** The worst first (red before yellow), then the longest overdue; at most `limit`. */
   list(limit = BANNER_LIMIT): { banners: RuleBanner[]; total: number } {
     const all = [...this.byTicket.values()].flat();

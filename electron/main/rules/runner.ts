@@ -1,6 +1,6 @@
 import { isOpen, type Ticket, type TicketState } from '../../../domain';
 import { DeadlineScheduler, TicketHistory, evaluate, parseInstant, type Deadline } from '../../../rules';
-import type { EventName, Events } from '../../contract/ipc';
+import type { EventName, Events, RowSla } from '../../contract/ipc';
 import type { TicketStore } from '../store';
 import { BannerBoard } from './banner-board';
 import { DailyRun } from './daily';
@@ -168,6 +168,23 @@ export class SeatRunner {
       this.queued.delete(id);
       if (!this.stopped) await this.refreshSla(id);
     });
+  }
+
+  /** A ticket's SLA clock for a list row: its next open deadline, and whether it already breached. */
+  slaOf(id: string): RowSla | null {
+    const banners = this.banners.of(id);
+    const breached = banners.some((b) => b.level !== 'warn');
+    const next = this.scheduler.nextDueOf(id);
+    if (next === null && banners.length === 0) return null;
+    const overdue = banners.find((b) => b.level !== 'warn')?.dueAt ?? null;
+    return { dueAt: breached ? overdue : next === null ? null : new Date(next).toISOString(), breached };
+  }
+
+  /** The tickets breaching now (a banner) or due within `soonMs` of the node's clock. */
+  breachingIds(soonMs: number): Set<string> {
+    const ids = this.scheduler.ticketsDueBy(this.o.clock() + soonMs);
+    for (const id of this.banners.ticketIds()) ids.add(id);
+    return ids;
   }
 
   /**

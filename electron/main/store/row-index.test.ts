@@ -23,6 +23,18 @@ describe('row index', () => {
     expect(index.query({ text: '0111' }).rows[0]?.title).toBe('卫生间漏水');
   });
 
+  it('lists only the given tickets (the breaching queue), and pages every row without a filter', () => {
+    const index = new RowIndex();
+    const [a, b, c] = rows() as [TicketRow, TicketRow, TicketRow];
+    index.load([a, b, c]);
+    expect(index.query({ ids: new Set([a.id, c.id, 'gone']) }).rows.map((r) => r.id).sort()).toEqual([a.id, c.id].sort());
+    expect(index.query({ ids: new Set([b.id]), text: '轴承' }).total).toBe(0);
+    const all = index.query({});
+    expect(all.total).toBe(3);
+    expect(index.query({ offset: 1, limit: 1 }).rows).toEqual([all.rows[1]]);
+    expect(index.query({ sort: 'createdAt_asc', limit: 5 }).rows).toEqual([...all.rows].reverse());
+  });
+
   it('keeps every index and order right when a row changes', () => {
     const index = new RowIndex();
     const [a, b, c] = rows() as [TicketRow, TicketRow, TicketRow];

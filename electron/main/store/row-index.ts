@@ -102,14 +102,23 @@ export class RowIndex {
     const offset = q.offset ?? 0;
     const limit = q.limit ?? 50;
     const sort = q.sort ?? 'createdAt_desc';
+    const terms = searchTerms(q.text);
+    if (!q.states?.length && q.assignee === undefined && q.pool === undefined && q.awaitingInfo === undefined && q.ids === undefined && terms.length === 0) {
+      // Every row: the page is a slice of the order, no pass needed.
+      const order = (sort === 'updatedAt_desc' ? this.byUpdated : this.byCreated).items;
+      const n = order.length;
+      const page: TicketRow[] = [];
+      for (let k = offset; k < Math.min(n, offset + limit); k++) page.push(order[sort === 'createdAt_asc' ? k : n - 1 - k]!);
+      return { rows: page, total: n };
+    }
     const match = matcher(q);
     const states = q.states && q.states.length > 0 ? q.states : undefined;
     const candidates = this.smallestCandidateSet(q, states);
     if (candidates && candidates.length * 8 < this.rows.size) {
       const hits: TicketRow[] = [];
       for (const id of candidates) {
-        const r = this.rows.get(id)!;
-        if (match(r)) hits.push(r);
+        const r = this.rows.get(id);
+        if (r && match(r)) hits.push(r);
       }
       hits.sort(comparer(sort));
       return { rows: hits.slice(offset, offset + limit), total: hits.length };
@@ -136,6 +145,7 @@ export class RowIndex {
     if (q.assignee !== undefined) options.push([this.byAssignee.get(q.assignee)]);
     if (q.pool !== undefined) options.push([this.byPool.get(q.pool)]);
     if (q.awaitingInfo !== undefined) options.push([this.awaiting.get(q.awaitingInfo)]);
+    if (q.ids !== undefined) options.push([q.ids]);
     let best: ReadonlySet<string>[] | null = null;
     let bestSize = Infinity;
     for (const sets of options) {
@@ -167,8 +177,9 @@ export class RowIndex {
 function matcher(q: RowQuery): (r: TicketRow) => boolean {
   const terms = searchTerms(q.text);
   const states = q.states && q.states.length > 0 ? new Set(q.states) : null;
-  const { assignee, pool, awaitingInfo } = q;
+  const { assignee, pool, awaitingInfo, ids } = q;
   return (r) => {
+    if (ids !== undefined && !ids.has(r.id)) return false;
     if (states !== null && !states.has(r.state)) return false;
     if (assignee !== undefined && r.assignee !== assignee) return false;
     if (pool !== undefined && r.pool !== pool) return false;

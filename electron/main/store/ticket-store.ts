@@ -107,6 +107,8 @@ export interface RowQuery {
   pool?: string | undefined;
   awaitingInfo?: boolean | undefined;
   text?: string | undefined;
+  /** Only these tickets (e.g. the ones breaching their SLA). */
+  ids?: ReadonlySet<string> | undefined;
   offset?: number | undefined;
   limit?: number | undefined;
   sort?: RowSort | undefined;

@@ -15,6 +15,7 @@ export function buildApi(call: Caller, on: Subscriber): Api {
     'session.signIn': (input) => call('session.signIn', input),
     'session.signOut': (input) => call('session.signOut', input),
     'tickets.list': (input) => call('tickets.list', input),
+    'tickets.queues': (input) => call('tickets.queues', input),
     'tickets.get': (input) => call('tickets.get', input),
     'tickets.create': (input) => call('tickets.create', input),
     'tickets.transition': (input) => call('tickets.transition', input),

@@ -1,5 +1,6 @@
 import type { Messages } from './zh-CN';
 import dashboardEn from './dashboard.en';
+import workbenchEn from './workbench.en';
 
 /** English, second: the same keys as zh-CN (the compiler checks none is missing). */
 const en: Messages = {
@@ -178,6 +179,7 @@ const en: Messages = {
   'error.notSignedIn': 'Your sign-in has lapsed; choose who you are again',
 
   ...dashboardEn,
+  ...workbenchEn,
 };
 
 export default en;

@@ -3,6 +3,7 @@
  * milestone, breakpoint…). States, roles, actions and stages take their labels from domain/.
  */
 import dashboardZhCN from './dashboard.zh-CN';
+import workbenchZhCN from './workbench.zh-CN';
 
 const zhCN = {
   'app.name': 'Closeloop 工单台',
@@ -180,6 +181,7 @@ const zhCN = {
   'error.notSignedIn': '登录已失效，请重新选择身份',
 
   ...dashboardZhCN,
+  ...workbenchZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

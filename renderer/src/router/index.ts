@@ -1,6 +1,6 @@
 import { createRouter, createWebHashHistory, type Router } from 'vue-router';
 import { useSessionStore } from '../stores/session';
-import { DASHBOARD_ROLES, mayOpen } from './route-meta';
+import { DASHBOARD_ROLES, landingFor, mayOpen } from './route-meta';
 
 /**
  * Hash history: the console loads from file:// in Electron and from any path the browser host
@@ -10,7 +10,9 @@ export function createConsoleRouter(): Router {
   const router = createRouter({
     history: createWebHashHistory(),
     routes: [
-      { path: '/', redirect: { name: 'tickets' } },
+      // Where a person lands depends on who is signed in, known once the global guard loaded the session.
+      { path: '/', name: 'home', component: () => import('@/views/WorkbenchView.vue'), beforeEnter: () => ({ name: landingFor(useSessionStore().role) }) },
+      { path: '/workbench', name: 'workbench', component: () => import('@/views/WorkbenchView.vue') },
       { path: '/sign-in', name: 'sign-in', component: () => import('@/views/SignInView.vue'), meta: { public: true } },
       { path: '/tickets', name: 'tickets', component: () => import('@/views/TicketListView.vue') },
       { path: '/tickets/new', name: 'ticket-new', component: () => import('@/views/TicketCreateView.vue') },
@@ -18,7 +20,7 @@ export function createConsoleRouter(): Router {
       { path: '/dashboard', name: 'dashboard', component: () => import('@/views/DashboardView.vue'), meta: { roles: DASHBOARD_ROLES } },
       { path: '/dashboard/stuck', name: 'stuck', component: () => import('@/views/DashboardStuckView.vue'), meta: { roles: DASHBOARD_ROLES } },
       { path: '/rulebook', name: 'rulebook', component: () => import('@/views/RulebookView.vue') },
-      { path: '/:rest(.*)*', redirect: { name: 'tickets' } },
+      { path: '/:rest(.*)*', redirect: { name: 'home' } },
     ],
   });
 
@@ -30,7 +32,7 @@ export function createConsoleRouter(): Router {
       // The sign-in view shows why the site could not be read and offers a retry.
     }
     if (to.meta.public) return true;
-    if (!session.user) return { name: 'sign-in', query: to.fullPath !== '/tickets' ? { next: to.fullPath } : {} };
+    if (!session.user) return { name: 'sign-in', query: to.fullPath !== '/tickets' && to.fullPath !== '/' ? { next: to.fullPath } : {} };
     if (!mayOpen(to.meta.roles, session.role)) return { name: 'tickets' };
     return true;
   });

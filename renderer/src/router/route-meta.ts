@@ -15,3 +15,8 @@ export const DASHBOARD_ROLES: readonly Role[] = ['supervisor', 'admin'];
 export function mayOpen(roles: readonly Role[] | undefined, role: Role | null): boolean {
   return roles === undefined || (role !== null && roles.includes(role));
 }
+
+/** Where a person lands after signing in: the workbench for the people who work tickets all day. */
+export function landingFor(role: Role | null): 'workbench' | 'tickets' {
+  return role === 'agent' || role === 'dispatcher' || role === 'technician' ? 'workbench' : 'tickets';
+}

@@ -6,7 +6,7 @@ export type {
   Api, CallName, CallInput, CallOutput, ContractErrorBody, ErrorCode, EventName, Events,
   HistoryEntry, NodeStatus, Session, SiteView, TicketQuery, TicketView,
   ExplainedDeadline, ExplainedFiring, NodeClock, RuleBanner, RuleBannerList, RuleNotification,
-  RulebookVersion, RulebookView, TicketExplanation,
+  RulebookVersion, RulebookView, TicketExplanation, RowSla, TicketPage, TicketQueues,
 } from '../../../electron/contract/ipc';
 export type {
   DrillRow, MetricsFreshness, MetricsOverview, MetricsStuck, MetricsTickets, MetricsTrends, StuckRow,
