@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { act, historySummaries, openFromList, shot, signIn, signOut, ticketState, tid, waitForState } from './console-driver';
-import { checkPrerequisites, freePort, killHost, launchChromium, startHost, type RunningHost } from './harness';
+import { checkPrerequisites, freePort, killHost, launchChromium, shotOnFailure, startHost, tearDown, type RunningHost } from './harness';
 
 /**
  * The console end to end: the built renderer served by electron/host, driven in Debian's Chromium
@@ -31,15 +31,9 @@ describe('console end to end', () => {
     page.setDefaultTimeout(15_000);
   }, 180_000);
 
-  afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail' && page) await shot(page, `failed-${task.name.slice(0, 40).replace(/[^\w\u4e00-\u9fff]+/g, '-')}`);
-  });
+  afterEach(({ task }) => shotOnFailure(page, '', task));
 
-  afterAll(async () => {
-    await browser?.close();
-    if (host) await killHost(host);
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => tearDown(browser, host, dataDir));
 
   it('an agent creates a 系统 ticket only once the server IP is given', async () => {
     await page.goto(host!.url);

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -8,7 +8,7 @@ import { STAGES } from '../../domain';
 import { computeMetrics, stuckTickets } from '../../domain/metrics';
 import { shot, signIn, signOut, tid } from './console-driver';
 import { exported, hostRows, percentText, seedConfig, simulateSync, text } from './dashboard-driver';
-import { checkPrerequisites, freePort, killHost, launchChromium, startHost, type RunningHost } from './harness';
+import { checkPrerequisites, freePort, launchChromium, shotOnFailure, startHost, tearDown, type RunningHost } from './harness';
 
 /**
  * The supervisor view end to end: a host with 2,000 demo tickets on a fixed clock, a supervisor in
@@ -40,15 +40,9 @@ describe('supervisor dashboard end to end', () => {
     page.setDefaultTimeout(20_000);
   }, 300_000);
 
-  afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail' && page) await shot(page, `dash-failed-${task.name.slice(0, 40).replace(/[^\w\u4e00-\u9fff]+/g, '-')}`);
-  });
+  afterEach(({ task }) => shotOnFailure(page, 'dash-', task));
 
-  afterAll(async () => {
-    await browser?.close();
-    if (host) await killHost(host);
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => tearDown(browser, host, dataDir));
 
   it('shows a supervisor the cards domain/metrics computes from the same rows, marked offline', async () => {
     await page.goto(host!.url);

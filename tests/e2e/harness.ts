@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** What the console end-to-end tests need around them: a built console, the host, a browser. */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -88,4 +88,18 @@ export function killHost(host: RunningHost): Promise<void> {
     host.child.once('exit', () => done());
     host.child.kill('SIGKILL');
   });
+}
+
+/** Ends a suite: closes the browser, kills its host and removes its data folder. */
+export async function tearDown(browser: Browser | null, host: RunningHost | null, dataDir: string): Promise<void> {
+  await browser?.close();
+  if (host) await killHost(host);
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+}
+
+/** A screenshot named after the failed test, so a red run shows what the page looked like. */
+export async function shotOnFailure(page: Page | undefined, prefix: string, task: { name: string; result?: { state?: string } }): Promise<void> {
+  if (task.result?.state !== 'fail' || !page) return;
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${prefix}failed-${task.name.slice(0, 40).replace(/[^\w\u4e00-\u9fff]+/g, '-')}.png`) });
 }

@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { shot, signIn, signOut, tid, waitForState } from './console-driver';
-import { checkPrerequisites, freePort, killHost, launchChromium, startHost, type RunningHost } from './harness';
+import { checkPrerequisites, freePort, launchChromium, shotOnFailure, startHost, tearDown, type RunningHost } from './harness';
 
 /**
  * The seat's rules in the console: the host starts at 23:10 on a Tuesday night (`--now`) with a
@@ -61,15 +61,9 @@ describe('rules on the seat, end to end', () => {
     page.setDefaultTimeout(15_000);
   }, 180_000);
 
-  afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail' && page) await shot(page, `rules-failed-${task.name.slice(0, 40).replace(/[^\w\u4e00-\u9fff]+/g, '-')}`);
-  });
+  afterEach(({ task }) => shotOnFailure(page, 'rules-', task));
 
-  afterAll(async () => {
-    await browser?.close();
-    if (host) await killHost(host);
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => tearDown(browser, host, dataDir));
 
   it('routes a night bearing ticket straight to the night chief and says why', async () => {
     await page.goto(host!.url);

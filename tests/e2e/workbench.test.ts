@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shot, signIn, tid } from './console-driver';
-import { checkPrerequisites, freePort, killHost, launchChromium, startHost, type RunningHost } from './harness';
+import { checkPrerequisites, freePort, launchChromium, startHost, tearDown, type RunningHost } from './harness';
 
 /**
  * The workbench with 300 demo tickets: a dispatcher lands on it, the queues show their counts and
@@ -39,11 +39,7 @@ describe('the workbench, end to end', () => {
     await page.locator(tid('workbench-row')).first().waitFor();
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    if (host) await killHost(host);
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => tearDown(browser, host, dataDir));
 
   it('lands a dispatcher on the workbench, with counts on the queues that the list agrees with', async () => {
     expect(page.url()).toContain('#/workbench');
