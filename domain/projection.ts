@@ -34,6 +34,11 @@ export interface TicketRow {
   pauses?: { from: string; to: string | null }[];
   /** Keys of the rule firing ledger, so a seat knows which firings a ticket already carries. */
   firings?: string[];
+  /**
+   * Watched fields (assignee, state, …) that two seats set concurrently, with each value, until
+   * someone sets the field again. Filled by the seat store from the Automerge document.
+   */
+  conflicts?: Record<string, unknown[]>;
   /** Lower-cased text the search box matches: number, title, description, device, phone, location. */
   search: string;
 }

@@ -22,6 +22,8 @@ export const ticketQuerySchema = z.object({
   text: z.string().max(200).optional(),
   /** Only tickets whose SLA breached or falls due within 30 minutes (the seat's SLA clocks). */
   breaching: z.boolean().optional(),
+  /** Only tickets where two seats set a watched field concurrently and nobody settled it yet. */
+  conflicted: z.boolean().optional(),
   offset: z.number().int().min(0).default(0),
   limit: z.number().int().min(1).max(500).default(50),
   sort: z.enum(['createdAt_desc', 'createdAt_asc', 'updatedAt_desc']).default('createdAt_desc'),
@@ -41,7 +43,8 @@ const id = z.object({ id: z.string().min(1).max(64) });
 export const calls = {
   'site.info': z.object({}),
   'session.current': z.object({}),
-  'session.signIn': z.object({ userId: z.string().min(1) }),
+  /** `password` is required when the node syncs with a server (it signs in there too). */
+  'session.signIn': z.object({ userId: z.string().min(1), password: z.string().min(1).max(200).optional() }),
   'session.signOut': z.object({}),
   'tickets.list': ticketQuerySchema,
   /** The workbench's queues: how many open tickets are mine, unassigned, in each pool, breaching. */
@@ -51,6 +54,8 @@ export const calls = {
   'tickets.transition': z.object({ id: z.string().min(1).max(64), action: z.enum(ACTIONS), input: transitionInputSchema.default({}) }),
   'tickets.comment': z.object({ id: z.string().min(1).max(64), text: z.string().min(1).max(5000) }),
   'tickets.history': id,
+  /** Settles a conflicted field (row.conflicts) on one of its values: a supervisor's or dispatcher's call. */
+  'tickets.settle': z.object({ id: z.string().min(1).max(64), field: z.string().min(1).max(40), value: z.unknown() }),
   /** Why the rules did what they did to a ticket, and its SLA clocks now. */
   'tickets.explain': id,
   'node.status': z.object({}),
@@ -83,6 +88,8 @@ export interface TicketView {
   ticket: Ticket;
   /** What the signed-in person may do now. */
   actions: ActionId[];
+  /** Watched fields two seats set concurrently, with every value, until someone settles them. */
+  conflicts?: Record<string, unknown[]>;
 }
 
 /** One change in a ticket's Automerge history, for people. */
@@ -118,6 +125,8 @@ export interface TicketQueues {
   unassigned: number;
   /** Breaching now or due within 30 minutes. */
   breaching: number;
+  /** Tickets with a field conflict nobody settled yet (the conflicts inbox). */
+  conflicted: number;
   /** Biggest first; tickets without a pool are not listed. */
   pools: { pool: string; count: number }[];
 }
@@ -127,6 +136,23 @@ export interface NodeStatus {
   outboxPending: number;
   online: boolean;
   lastSyncAt: string | null;
+  /** The sync link, or null when this node runs alone (no `--server`). */
+  sync: SyncLinkStatus | null;
+}
+
+/** What the console's status bar shows about the sync server. */
+export interface SyncLinkStatus {
+  /** The server's address (http://host:port). */
+  server: string;
+  /** The account the node syncs as (the last person who signed in with a password), or null. */
+  user: string | null;
+  online: boolean;
+  /** A new seat's first fill from the server, or a long catch-up. */
+  progress: { phase: 'bootstrap' | 'catch-up'; done: number; total: number } | null;
+  /** Why the link is down, for people (wrong token, server unreachable), or null. */
+  error: string | null;
+  /** The seat code the server gave this device (offline ticket numbers use it). */
+  seatCode: string | null;
 }
 
 export type SlaLevel = 'warn' | 'breach' | 'escalate';
@@ -239,6 +265,7 @@ export interface CallOutputs extends MetricsCallOutputs {
   'tickets.transition': TicketView;
   'tickets.comment': TicketView;
   'tickets.history': HistoryEntry[];
+  'tickets.settle': TicketView;
   'tickets.explain': TicketExplanation;
   'node.status': NodeStatus;
   'node.clock': NodeClock;

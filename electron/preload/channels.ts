@@ -17,6 +17,7 @@ export const CALL_NAMES = [
   'tickets.transition',
   'tickets.comment',
   'tickets.history',
+  'tickets.settle',
   'tickets.explain',
   'node.status',
   'node.clock',

@@ -85,8 +85,9 @@ export async function createLocalNode(opts: LocalNodeOptions): Promise<LocalNode
   const status = (): NodeStatus => ({
     ticketCount: store.count(),
     outboxPending: store.pendingCount(),
-    online: false, // no sync server yet (a later issue)
+    online: false,
     lastSyncAt: store.meta<string>(LAST_SYNC_META) ?? null,
+    sync: null,
   });
   const changed = (ids: string[]) => {
     events.emit('tickets.changed', { ids });

@@ -1,4 +1,5 @@
 import { isOpen, type TicketRow } from '../../../domain';
+import { hasConflicts } from '../store/row-index';
 import type { TicketQueues } from '../../contract/ipc';
 
 /**
@@ -10,8 +11,10 @@ export function queueCounts(rows: readonly TicketRow[], me: string | null, breac
   let mine = 0;
   let unassigned = 0;
   let late = 0;
+  let conflicted = 0;
   const pools = new Map<string, number>();
   for (const r of rows) {
+    if (hasConflicts(r)) conflicted++;
     if (!isOpen(r.state)) continue;
     open++;
     if (r.assignee === null) unassigned++;
@@ -20,7 +23,7 @@ export function queueCounts(rows: readonly TicketRow[], me: string | null, breac
     if (breaching.has(r.id)) late++;
   }
   return {
-    all: rows.length, open, mine, unassigned, breaching: late,
+    all: rows.length, open, mine, unassigned, breaching: late, conflicted,
     pools: [...pools].map(([pool, count]) => ({ pool, count })).sort((a, b) => b.count - a.count || a.pool.localeCompare(b.pool)),
   };
 }

@@ -5,6 +5,7 @@ import {
 } from '../../../domain';
 import { ContractError, type CallContext, type Handlers, type RowSla, type Session, type TicketView } from '../../contract/ipc';
 import { queueCounts } from './queues';
+import { deepEqual } from '../store/ticket-doc';
 import type { TicketStore } from '../store';
 import { applyTransitionTo } from './transition';
 import { ticketHistory } from './history';
@@ -31,7 +32,10 @@ export interface TicketDeps {
   };
 }
 
-type TicketHandlers = Pick<Handlers, 'tickets.list' | 'tickets.queues' | 'tickets.get' | 'tickets.create' | 'tickets.transition' | 'tickets.comment' | 'tickets.history'>;
+type TicketHandlers = Pick<Handlers, 'tickets.list' | 'tickets.queues' | 'tickets.get' | 'tickets.create' | 'tickets.transition' | 'tickets.comment' | 'tickets.history' | 'tickets.settle'>;
+
+/** Who may settle a field two seats set concurrently (the server's policy agrees for the assignee). */
+const SETTLERS = new Set(['supervisor', 'dispatcher', 'admin']);
 
 export const actorOf = (s: Session): Actor => ({ user: s.user.id, kind: s.user.role });
 
@@ -43,7 +47,8 @@ const notFound = (id: string) => new ContractError({ code: 'not_found', message:
 export function ticketHandlers(deps: TicketDeps): TicketHandlers {
   const view = (ticket: Ticket, ctx: CallContext): TicketView => {
     const s = currentSession(ctx, deps);
-    return { ticket, actions: s ? availableActions(ticket, actorOf(s)) : [] };
+    const conflicts = deps.store.row(ticket.id)?.conflicts;
+    return { ticket, actions: s ? availableActions(ticket, actorOf(s)) : [], ...(conflicts ? { conflicts } : {}) };
   };
   const change = (s: Session, action: string) => ({ message: { by: s.user.id, seat: deps.store.seat, action }, at: deps.clock() });
 
@@ -125,6 +130,27 @@ export function ticketHandlers(deps: TicketDeps): TicketHandlers {
       const after = deps.rules ? await deps.rules.afterChange(stored.state, stored) : stored;
       deps.changed([id]);
       return view(after, ctx);
+    },
+
+    'tickets.settle': async ({ id, field, value }, ctx) => {
+      const s = requireSession(ctx, deps);
+      if (!SETTLERS.has(s.user.role)) throw new ContractError({ code: 'not_allowed', message: `${s.user.name}（${s.user.role}）无权处理冲突：请主管或调度处理` });
+      const values = deps.store.row(id)?.conflicts?.[field];
+      if (!deps.store.row(id)) throw notFound(id);
+      if (!values) throw new ContractError({ code: 'bad_request', message: `字段 ${field} 没有待处理的冲突`, field: 'field' });
+      if (!values.some((v) => deepEqual(v, value))) throw new ContractError({ code: 'bad_request', message: `请选择冲突中的一个值：${values.map((v) => JSON.stringify(v)).join(' / ')}`, field: 'value' });
+      const at = new Date(deps.clock()).toISOString();
+      const stored = await deps.store.update(id, (current) => {
+        const cur = (current as unknown as Record<string, unknown>)[field];
+        // State and milestones change only through transitions: a state conflict settles on the state that won.
+        if (field === 'state' && !deepEqual(cur, value)) {
+          throw new ContractError({ code: 'bad_request', message: `状态冲突只能确认当前状态（${String(cur)}）；要改变状态请使用流转操作`, field: 'value' });
+        }
+        return { ticket: { ...current, [field]: value, updatedAt: at }, rewrite: [field], ...change(s, 'settle') };
+      });
+      if (!stored) throw notFound(id);
+      deps.changed([id]);
+      return view(stored, ctx);
     },
 
     'tickets.history': async ({ id }) => {

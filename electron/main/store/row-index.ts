@@ -41,6 +41,7 @@ export class RowIndex {
   private readonly byAssignee = new SetIndex<string | null>();
   private readonly byPool = new SetIndex<string | null>();
   private readonly awaiting = new SetIndex<boolean>();
+  private readonly conflicted = new SetIndex<true>();
   private readonly byCreated = new SortedRows((r) => r.createdAt);
   private readonly byUpdated = new SortedRows((r) => r.updatedAt);
   private readonly listeners = new Set<RowListener>();
@@ -103,7 +104,7 @@ export class RowIndex {
     const limit = q.limit ?? 50;
     const sort = q.sort ?? 'createdAt_desc';
     const terms = searchTerms(q.text);
-    if (!q.states?.length && q.assignee === undefined && q.pool === undefined && q.awaitingInfo === undefined && q.ids === undefined && terms.length === 0) {
+    if (!q.states?.length && q.assignee === undefined && q.pool === undefined && q.awaitingInfo === undefined && q.ids === undefined && !q.conflicted && terms.length === 0) {
       // Every row: the page is a slice of the order, no pass needed.
       const order = (sort === 'updatedAt_desc' ? this.byUpdated : this.byCreated).items;
       const n = order.length;
@@ -146,6 +147,7 @@ export class RowIndex {
     if (q.pool !== undefined) options.push([this.byPool.get(q.pool)]);
     if (q.awaitingInfo !== undefined) options.push([this.awaiting.get(q.awaitingInfo)]);
     if (q.ids !== undefined) options.push([q.ids]);
+    if (q.conflicted) options.push([this.conflicted.get(true)]);
     let best: ReadonlySet<string>[] | null = null;
     let bestSize = Infinity;
     for (const sets of options) {
@@ -163,6 +165,7 @@ export class RowIndex {
     this.byAssignee.add(r.assignee, r.id);
     this.byPool.add(r.pool, r.id);
     this.awaiting.add(r.awaitingInfo, r.id);
+    if (hasConflicts(r)) this.conflicted.add(true, r.id);
   }
 
   private unindex(r: TicketRow): void {
@@ -170,16 +173,25 @@ export class RowIndex {
     this.byAssignee.delete(r.assignee, r.id);
     this.byPool.delete(r.pool, r.id);
     this.awaiting.delete(r.awaitingInfo, r.id);
+    this.conflicted.delete(true, r.id);
   }
+}
+
+/** True when two seats set a watched field concurrently and nobody settled it yet. */
+export function hasConflicts(r: TicketRow): boolean {
+  if (!r.conflicts) return false;
+  for (const _ in r.conflicts) return true;
+  return false;
 }
 
 /** The query as one predicate over rows, cheapest tests first. */
 function matcher(q: RowQuery): (r: TicketRow) => boolean {
   const terms = searchTerms(q.text);
   const states = q.states && q.states.length > 0 ? new Set(q.states) : null;
-  const { assignee, pool, awaitingInfo, ids } = q;
+  const { assignee, pool, awaitingInfo, ids, conflicted } = q;
   return (r) => {
     if (ids !== undefined && !ids.has(r.id)) return false;
+    if (conflicted && !hasConflicts(r)) return false;
     if (states !== null && !states.has(r.state)) return false;
     if (assignee !== undefined && r.assignee !== assignee) return false;
     if (pool !== undefined && r.pool !== pool) return false;

@@ -101,10 +101,12 @@ export function encodeNewTicket(ticket: Ticket, info: ChangeInfo): EncodedTicket
  * One change taking the document from `before` (what it holds now) to `after`: only the fields
  * that differ are written. Returns the same document when nothing differs.
  */
-export function changeTicketDoc(doc: TicketDoc, before: Ticket, after: Ticket, info: ChangeInfo): TicketDoc {
-  if (deepEqual(before, after)) return doc;
+export function changeTicketDoc(doc: TicketDoc, before: Ticket, after: Ticket, info: ChangeInfo & { rewrite?: readonly string[] }): TicketDoc {
+  const rewrite = (info.rewrite ?? []).filter((k) => k in after);
+  if (rewrite.length === 0 && deepEqual(before, after)) return doc;
   return Automerge.change(doc, options(info), (d) => {
     syncMap(d, before as unknown as Record<string, unknown>, after as unknown as Record<string, unknown>);
+    for (const key of rewrite) d[key] = toAutomergeValue((after as unknown as Record<string, unknown>)[key]);
   });
 }
 

@@ -80,6 +80,11 @@ export interface ChangeInfo {
 
 export interface TicketEdit extends ChangeInfo {
   ticket: Ticket;
+  /**
+   * Top-level fields to write even when their value is unchanged: writing a field again is what
+   * settles a conflict (the new value supersedes every concurrent one).
+   */
+  rewrite?: readonly string[];
 }
 
 export interface ImportOptions {
@@ -109,6 +114,8 @@ export interface RowQuery {
   text?: string | undefined;
   /** Only these tickets (e.g. the ones breaching their SLA). */
   ids?: ReadonlySet<string> | undefined;
+  /** Only tickets with an unsettled field conflict (row.conflicts). */
+  conflicted?: boolean | undefined;
   offset?: number | undefined;
   limit?: number | undefined;
   sort?: RowSort | undefined;

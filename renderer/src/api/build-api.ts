@@ -21,6 +21,7 @@ export function buildApi(call: Caller, on: Subscriber): Api {
     'tickets.transition': (input) => call('tickets.transition', input),
     'tickets.comment': (input) => call('tickets.comment', input),
     'tickets.history': (input) => call('tickets.history', input),
+    'tickets.settle': (input) => call('tickets.settle', input),
     'tickets.explain': (input) => call('tickets.explain', input),
     'node.status': (input) => call('node.status', input),
     'node.clock': (input) => call('node.clock', input),

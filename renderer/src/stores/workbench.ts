@@ -17,7 +17,7 @@ export type Queue =
 /** Rows travel from the node in windows of this many, as the list scrolls to them. */
 export const WINDOW = 50;
 const REFRESH_DEBOUNCE_MS = 300;
-const EMPTY_QUEUES: TicketQueues = { all: 0, open: 0, mine: 0, unassigned: 0, breaching: 0, pools: [] };
+const EMPTY_QUEUES: TicketQueues = { all: 0, open: 0, mine: 0, unassigned: 0, breaching: 0, conflicted: 0, pools: [] };
 
 interface Window {
   rows: TicketRow[];
