@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-// `npm start`: build the console if it is missing, then run the Electron app when its binary is
-// installed, or else serve the same local node to a browser with the host (electron/host).
+// `npm start`: build the console if it is missing, start the sync server (embedded storage, the
+// demo site mx-plant with 5,000 tickets and its people, password demo1234) and then a seat against
+// it: the Electron app when its binary is installed, or else the same local node served to a
+// browser by the host (electron/host). `npm start -- --alone`: one seat without a server.
+// More seats: `npm run host -- --data .closeloop/seat-B --seat AB --port 5171 --server http://127.0.0.1:8787`.
 import { spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,11 +32,37 @@ function build() {
   }
 }
 
+const children = [];
+// Ctrl-C reaches the children through the terminal; a SIGTERM sent to us alone is passed on.
+for (const signal of ['SIGTERM', 'SIGHUP']) process.on(signal, () => children.forEach((c) => c.kill(signal)));
+
 function run(command, commandArgs, env = process.env) {
   const child = spawn(command, commandArgs, { cwd: root, stdio: 'inherit', env });
-  // Ctrl-C reaches the child through the terminal; a SIGTERM sent to us alone is passed on.
-  for (const signal of ['SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  children.push(child);
+  child.on('exit', (code, signal) => {
+    for (const c of children) if (c !== child && c.exitCode === null) c.kill('SIGTERM');
+    process.exitCode = code ?? (signal ? 1 : 0);
+  });
+}
+
+/** Starts the sync server and resolves with its address once it listens (its log goes to stderr). */
+function startSyncServer(port) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/main.ts', '--data', '.closeloop/server', '--port', String(port), '--demo', '5000'], {
+    cwd: root, stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout });
+    lines.on('line', (line) => {
+      try {
+        const m = JSON.parse(line);
+        if (m.event === 'listening') resolve(`http://127.0.0.1:${m.port}`);
+      } catch {
+        // not the ready line
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`同步服务器已退出（代码 ${code}）：端口 ${port} 是否被占用？`)));
+  });
 }
 
 /** The newest modification time under the folders the build reads. */
@@ -63,9 +93,26 @@ const built = ['out/renderer/index.html', ...(electron ? ['out/main/index.js', '
 const stale = () => statSync(join(root, built[0])).mtimeMs < newestSource(['renderer', 'domain', 'electron/contract', 'electron/preload']);
 if (built.some((f) => !existsSync(join(root, f))) || stale()) build();
 
+const alone = args.includes('--alone');
+const seatArgs = args.filter((a) => a !== '--alone');
+let server = null;
+if (!alone) {
+  console.log('正在启动同步服务器（内嵌存储，演示站点 mx-plant：5000 张工单；首次启动约需 1 分钟）…');
+  try {
+    server = await startSyncServer(Number(process.env.CLOSELOOP_SYNC_PORT ?? 8787));
+  } catch (e) {
+    console.error(e.message);
+    process.exit(1);
+  }
+  console.log(`同步服务器: ${server}（演示用户：wang.fang 坐席、zhang.wei 调度、lin.chief 夜班长、zhou.sup 主管、admin 管理员；密码 demo1234）`);
+  console.log(`再开一个座席: npm run host -- --data .closeloop/seat-B --seat AB --port 5171 --server ${server}`);
+}
+
 if (electron) {
-  run(electron, ['.', ...args], { ...process.env, CLOSELOOP_DEMO: process.env.CLOSELOOP_DEMO ?? '5000' });
+  run(electron, ['.', ...seatArgs], { ...process.env, ...(server ? { CLOSELOOP_SERVER: server } : { CLOSELOOP_DEMO: process.env.CLOSELOOP_DEMO ?? '5000' }) });
 } else {
   console.log('未安装 Electron 可执行文件：改为在浏览器中使用（本机 127.0.0.1）');
-  run(process.execPath, ['--import', 'tsx', 'electron/host/main.ts', '--demo', '5000', ...args]);
+  // A seat alone keeps its own folder: its locally generated demo tickets must never meet the server's.
+  const data = seatArgs.includes('--data') || seatArgs.some((a) => a.startsWith('--data=')) ? [] : ['--data', server ? '.closeloop/seat-A' : '.closeloop/alone'];
+  run(process.execPath, ['--import', 'tsx', 'electron/host/main.ts', ...data, ...(server ? ['--server', server] : ['--demo', '5000']), ...seatArgs]);
 }

@@ -9,6 +9,7 @@ export const STATUS_FOR_CODE: Record<ErrorCode, number> = {
   not_allowed: 403,
   not_found: 404,
   conflict: 409,
+  unavailable: 503,
   internal: 500,
 };
 

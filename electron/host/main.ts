@@ -10,7 +10,7 @@ import { startHost } from './server';
  * The browser host's composition root: `npm run host -- --data DIR --port N --seat AB --demo N
  * --now ISO`. Opens the local node in DIR, serves it on 127.0.0.1, stops cleanly on SIGINT/SIGTERM.
  */
-const USAGE = 'usage: npm run host -- [--data DIR] [--port N] [--seat AB] [--demo N] [--now ISO] [--clock-file PATH]';
+const USAGE = 'usage: npm run host -- [--data DIR] [--port N] [--seat AB] [--demo N] [--now ISO] [--clock-file PATH] [--server http://HOST:PORT]';
 
 async function main(argv: readonly string[]): Promise<void> {
   let opts;
@@ -27,12 +27,13 @@ async function main(argv: readonly string[]): Promise<void> {
   const settable = opts.clockFile ? settableClock(opts.now) : null;
   const clock = settable ? settable.now : opts.now ? offsetClock(opts.now, realStart, Date.now) : undefined;
 
-  const node = await createLocalNode({ dataDir, seat: opts.seat, ...(clock ? { clock } : {}) });
+  const node = await createLocalNode({ dataDir, seat: opts.seat, ...(clock ? { clock } : {}), ...(opts.server ? { sync: { server: opts.server } } : {}) });
+  if (opts.server) console.log(`同步服务器: ${opts.server}（在控制台登录后开始同步）`);
   const unfollow = settable && opts.clockFile
     ? followClockFile(resolve(opts.clockFile), settable, () => node.clockChanged(), (m) => console.warn(m))
     : () => undefined;
   if (settable) console.warn(`测试时钟：写入 ${opts.clockFile} 的 ISO 时间即为本机节点的当前时间`);
-  if (opts.demo > 0) {
+  if (opts.demo > 0 && !opts.server) {
     const status = await node.handlers['node.status']({}, { session: null });
     if (status.ticketCount === 0) {
       const started = Date.now();

@@ -7,8 +7,8 @@ describe('host options', () => {
   });
 
   it('read every option, spaced or with =', () => {
-    expect(parseHostArgs(['--data', '/tmp/x', '--port=0', '--seat', 'ab', '--demo', '200', '--now', '2026-11-24T09:00:00+08:00', '--clock-file', '/tmp/clock'])).toEqual({
-      dataDir: '/tmp/x', port: 0, seat: 'AB', demo: 200, now: '2026-11-24T09:00:00+08:00', clockFile: '/tmp/clock',
+    expect(parseHostArgs(['--data', '/tmp/x', '--port=0', '--seat', 'ab', '--demo', '200', '--now', '2026-11-24T09:00:00+08:00', '--clock-file', '/tmp/clock', '--server', 'http://127.0.0.1:8787/'])).toEqual({
+      dataDir: '/tmp/x', port: 0, seat: 'AB', demo: 200, now: '2026-11-24T09:00:00+08:00', clockFile: '/tmp/clock', server: 'http://127.0.0.1:8787',
     });
   });
 
@@ -20,6 +20,9 @@ describe('host options', () => {
     expect(() => parseHostArgs(['--now', '2026-11-24T09:00:00'])).toThrow(/offset/);
     expect(() => parseHostArgs(['--data'])).toThrow(/needs a value/);
     expect(() => parseHostArgs(['--verbose'])).toThrow(/unknown option/);
+    expect(() => parseHostArgs(['--server', '127.0.0.1:8787'])).toThrow(/--server/);
+    expect(() => parseHostArgs(['--server', 'ftp://plant/'])).toThrow(/--server/);
+    expect(() => parseHostArgs(['--server', 'http://plant:8787/sync'])).toThrow(/--server/);
   });
 });
 

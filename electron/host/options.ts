@@ -1,6 +1,6 @@
 /**
  * The browser host's command line: `--data DIR --port N --seat AB --demo N --now ISO
- * [--clock-file PATH]`.
+ * [--clock-file PATH] [--server URL]`.
  * Parsed without I/O; a bad option is an error that says which one and why.
  */
 export interface HostOptions {
@@ -16,9 +16,11 @@ export interface HostOptions {
    * jumps to that instant and runs on from there. No other way to set the clock exists.
    */
   clockFile: string | null;
+  /** The sync server (`http://host:port`); null runs the node alone. */
+  server: string | null;
 }
 
-export const DEFAULT_HOST_OPTIONS: HostOptions = { dataDir: '.closeloop/seat-A', port: 5170, seat: 'AA', demo: 0, now: null, clockFile: null };
+export const DEFAULT_HOST_OPTIONS: HostOptions = { dataDir: '.closeloop/seat-A', port: 5170, seat: 'AA', demo: 0, now: null, clockFile: null, server: null };
 
 export class OptionError extends Error {}
 
@@ -59,8 +61,20 @@ export function parseHostArgs(argv: readonly string[]): HostOptions {
       case '--clock-file':
         o.clockFile = value();
         break;
+      case '--server': {
+        const v = value();
+        let url: URL | null = null;
+        try {
+          url = new URL(v);
+        } catch {
+          // reported below
+        }
+        if (!url || !['http:', 'https:'].includes(url.protocol) || url.pathname !== '/' || url.search) throw new OptionError(`--server must be the sync server's address, e.g. http://127.0.0.1:8787, got "${v}"`);
+        o.server = url.origin;
+        break;
+      }
       default:
-        throw new OptionError(`unknown option "${arg}" (known: --data, --port, --seat, --demo, --now, --clock-file)`);
+        throw new OptionError(`unknown option "${arg}" (known: --data, --port, --seat, --demo, --now, --clock-file, --server)`);
     }
   }
   return o;

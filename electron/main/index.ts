@@ -34,9 +34,11 @@ async function start(): Promise<void> {
   // The built-in rulebook and calendars are embedded at build time: the packaged app ships out/ only.
   const calendar = parseCalendarFile(cn2026, 'cn-2026.yaml');
   const rulebook = { seed: { text: seedPack, file: 'seed.yaml' }, calendars: { [calendar.name]: calendar } };
-  const node = await createLocalNode({ dataDir, seat: process.env.CLOSELOOP_SEAT ?? 'AA', rules: { source: rulebook } });
+  // CLOSELOOP_SERVER: the plant's sync server (http://host:port); without it the seat runs alone.
+  const server = process.env.CLOSELOOP_SERVER;
+  const node = await createLocalNode({ dataDir, seat: process.env.CLOSELOOP_SEAT ?? 'AA', rules: { source: rulebook }, ...(server ? { sync: { server } } : {}) });
   const demo = Number(process.env.CLOSELOOP_DEMO ?? 0);
-  if (demo > 0 && (await node.handlers['node.status']({}, { session: null })).ticketCount === 0) {
+  if (!server && demo > 0 && (await node.handlers['node.status']({}, { session: null })).ticketCount === 0) {
     await node.seedDemo({ count: demo, seed: 1 });
   }
 

@@ -50,6 +50,10 @@ export class DigestIndex {
     if (before) xorInto(b, ticketHash(ticketId, before));
     xorInto(b, ticketHash(ticketId, after));
   }
+  /** Takes a ticket out (the seat dropped it). */
+  remove(ticketId: string, heads: readonly string[]): void {
+    xorInto(this.buckets[bucketOf(ticketId)]!, ticketHash(ticketId, heads));
+  }
   hex(): string[] {
     return this.buckets.map(digestHex);
   }

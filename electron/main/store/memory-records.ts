@@ -33,7 +33,7 @@ export function memoryRecords(backing: MemoryBacking): TicketRecords {
       const t = backing.tickets.get(id);
       return t ? decodeChanges(t.outbox.slice()) : [];
     },
-    async write(tickets: readonly TicketRecord[], meta: Record<string, unknown> = {}) {
+    async write(tickets: readonly TicketRecord[], meta: Record<string, unknown> = {}, removed: readonly { id: string }[] = []) {
       if (backing.failNextWrite) {
         backing.failNextWrite = false;
         throw new Error('simulated write failure');
@@ -47,6 +47,7 @@ export function memoryRecords(backing: MemoryBacking): TicketRecords {
         backing.tickets.set(id, { entry: copy({ ...t.entry, version: v }), doc: doc.slice(), outbox: encodeChanges(t.outbox) });
         versions.set(id, v);
       }
+      for (const r of removed) backing.tickets.delete(r.id);
       for (const [k, v] of Object.entries(meta)) {
         if (v === undefined) backing.meta.delete(k);
         else backing.meta.set(k, copy(v));

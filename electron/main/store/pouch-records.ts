@@ -81,9 +81,10 @@ class PouchRecords implements TicketRecords {
     return blob ? decodeChanges(blob) : [];
   }
 
-  async write(tickets: readonly TicketRecord[], meta: Record<string, unknown> = {}): Promise<Map<string, string>> {
+  async write(tickets: readonly TicketRecord[], meta: Record<string, unknown> = {}, removed: readonly { id: string; version: string | null }[] = []): Promise<Map<string, string>> {
     const docs: PouchDB.Core.PutDocument<Partial<TicketDocBody & MetaBody>>[] = [];
     for (const t of tickets) docs.push(await this.ticketDoc(t));
+    for (const r of removed) if (r.version) docs.push({ _id: TICKET + r.id, _rev: r.version, _deleted: true });
     for (const [key, value] of Object.entries(meta)) {
       const rev = this.metaRevs.get(key);
       if (value === undefined && !rev) continue;
@@ -97,7 +98,9 @@ class PouchRecords implements TicketRecords {
       const id = docs[i]!._id!;
       if ('error' in r && r.error) return failures.push(`${id}: ${r.message ?? r.name ?? 'error'}`);
       const rev = (r as PouchDB.Core.Response).rev;
-      if (id.startsWith(TICKET)) versions.set(id.slice(TICKET.length), rev);
+      if (id.startsWith(TICKET)) {
+        if (!(docs[i] as { _deleted?: boolean })._deleted) versions.set(id.slice(TICKET.length), rev);
+      }
       else if ((docs[i] as { _deleted?: boolean })._deleted) this.metaRevs.delete(id.slice(META.length));
       else this.metaRevs.set(id.slice(META.length), rev);
     });

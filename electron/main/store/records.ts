@@ -41,8 +41,9 @@ export interface TicketRecords {
   /**
    * Writes tickets and meta records (`undefined` deletes one) in one atomic write, resolving once
    * durable with each ticket's new version token. Existing tickets carry their current version.
+   * `removed` tickets (with their current version) go in the same write.
    */
-  write(tickets: readonly TicketRecord[], meta?: Record<string, unknown>): Promise<Map<string, string>>;
+  write(tickets: readonly TicketRecord[], meta?: Record<string, unknown>, removed?: readonly { id: string; version: string | null }[]): Promise<Map<string, string>>;
   /** Where the log stands now; taken inside the store's write lock. */
   position(): Promise<number | string>;
   /** Saves the entries as of `position`, so the next load reads them in one go. */

@@ -62,3 +62,42 @@ describe('row index', () => {
     expect(pooled.rows.map((r) => r.no)).toEqual([many[350]!.no, many[300]!.no, many[250]!.no]);
   });
 });
+
+describe('row index text search at scale', () => {
+  const WORDS = ['主轴', '轴承', '异响', '漏水', '空调', '制冷', '电梯', '无法', '启动', '网络', '3号楼', '5号楼', '单元', 'cnc-07', 'srv-01', '138', '139'];
+  /** A seeded generator, so a failure repeats. */
+  function rng(seed: number) {
+    let s = seed >>> 0;
+    return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  }
+
+  it('answers every search exactly like a plain scan of the rows, whichever path it takes', () => {
+    const r = rng(42);
+    const pick = () => WORDS[Math.floor(r() * WORDS.length)]!;
+    const many = Array.from({ length: 1200 }, (_, i) => {
+      const row = projectTicket(makeTicket(i + 1, { title: `${pick()}${pick()}`, description: `${pick()} ${pick()}${pick()}`, device: r() < 0.1 ? 'SRV-01' : 'CNC-07' }));
+      return i % 3 === 0 ? { ...row, state: 'closed' as const } : row;
+    });
+    const index = new RowIndex();
+    index.load(many);
+    // Change some texts after loading, so stale postings are in play too.
+    for (let i = 0; i < 200; i += 7) index.upsert({ ...many[i]!, search: `${many[i]!.search}\u0001${pick()}无关` });
+    const current = many.map((row) => index.get(row.id)!);
+    const queries = ['轴承', '号楼', '3号楼 漏水', '轴', '楼', '1', 'c', '138', '主轴轴承', '承异轴', '不存在的词', 'srv', '无关 电梯', 'mx20261124-000'];
+    for (const text of queries) {
+      for (const states of [undefined, ['closed' as const]]) {
+        const want = current.filter((row) => (!states || states.includes(row.state as 'closed')) && searchTerms(text).every((t) => row.search.includes(t)));
+        const got = index.query({ text, ...(states ? { states } : {}), limit: 5000 });
+        expect(got.total, `${text} ${states ?? ''}`).toBe(want.length);
+        expect(got.rows.map((x) => x.id).sort(), text).toEqual(want.map((x) => x.id).sort());
+      }
+    }
+  });
+
+  it('rejects a row that has every bigram of a term but not the term itself', () => {
+    const index = new RowIndex();
+    index.load([projectTicket(makeTicket(1, { title: '电梯门无法关闭', description: '门锁', location: '1号楼' }))]);
+    expect(index.query({ text: '电梯门锁' }).total).toBe(0);
+    expect(index.query({ text: '梯门' }).total).toBe(1);
+  });
+});

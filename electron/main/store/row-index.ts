@@ -1,5 +1,6 @@
 import type { TicketRow, TicketState } from '../../../domain';
 import { SortedRows } from './sorted-rows';
+import { TextIndex } from './text-index';
 import type { RowQuery } from './ticket-store';
 
 /** The query text as the search box means it: NFKC, lower-cased, every word must appear. */
@@ -42,6 +43,8 @@ export class RowIndex {
   private readonly byPool = new SetIndex<string | null>();
   private readonly awaiting = new SetIndex<boolean>();
   private readonly conflicted = new SetIndex<true>();
+  /** Bigrams (and single Chinese characters) of `row.search`: a text query costs its candidates. */
+  private readonly text = new TextIndex();
   private readonly byCreated = new SortedRows((r) => r.createdAt);
   private readonly byUpdated = new SortedRows((r) => r.updatedAt);
   private readonly listeners = new Set<RowListener>();
@@ -99,6 +102,17 @@ export class RowIndex {
     }
   }
 
+  /** Takes a row out (the ticket left the seat); listeners are not told. */
+  remove(id: string): void {
+    const old = this.rows.get(id);
+    if (!old) return;
+    this.rows.delete(id);
+    this.unindex(old);
+    this.text.remove(id);
+    this.byCreated.remove(old);
+    this.byUpdated.remove(old);
+  }
+
   query(q: RowQuery): { rows: TicketRow[]; total: number } {
     const offset = q.offset ?? 0;
     const limit = q.limit ?? 50;
@@ -114,15 +128,14 @@ export class RowIndex {
     }
     const match = matcher(q);
     const states = q.states && q.states.length > 0 ? q.states : undefined;
-    const candidates = this.smallestCandidateSet(q, states);
-    if (candidates && candidates.length * 8 < this.rows.size) {
+    const candidates = this.smallestCandidateSet(q, states, terms);
+    if (candidates && candidates.ids.length * (candidates.fromText ? 2 : 8) < this.rows.size) {
       const hits: TicketRow[] = [];
-      for (const id of candidates) {
+      for (const id of candidates.ids) {
         const r = this.rows.get(id);
         if (r && match(r)) hits.push(r);
       }
-      hits.sort(comparer(sort));
-      return { rows: hits.slice(offset, offset + limit), total: hits.length };
+      return { rows: firstOf(hits, comparer(sort), offset + limit).slice(offset), total: hits.length };
     }
     // One pass over the rows in list order: count every match, keep the page.
     const order = (sort === 'updatedAt_desc' ? this.byUpdated : this.byCreated).items;
@@ -139,8 +152,11 @@ export class RowIndex {
     return { rows: page, total };
   }
 
-  /** The ids of the most selective indexed filter, or null when no indexed filter is set. */
-  private smallestCandidateSet(q: RowQuery, states: readonly TicketState[] | undefined): string[] | null {
+  /**
+   * The ids of the most selective indexed filter, or null when no indexed filter is set. The text
+   * index's candidates may be many (up to half the rows): they are checked and only the page sorted.
+   */
+  private smallestCandidateSet(q: RowQuery, states: readonly TicketState[] | undefined, terms: readonly string[]): { ids: string[]; fromText: boolean } | null {
     const options: ReadonlySet<string>[][] = [];
     if (states) options.push(states.map((s) => this.byState.get(s)));
     if (q.assignee !== undefined) options.push([this.byAssignee.get(q.assignee)]);
@@ -154,13 +170,19 @@ export class RowIndex {
       const size = sets.reduce((n, s) => n + s.size, 0);
       if (size < bestSize) [best, bestSize] = [sets, size];
     }
+    // The text's candidates, unless another filter is already smaller (then `includes` checks the text).
+    if (terms.length > 0 && bestSize > 64) {
+      const text = this.text.candidates(terms, Math.min(bestSize, this.rows.size / 2));
+      if (text) return { ids: text, fromText: true };
+    }
     if (!best) return null;
     const ids: string[] = [];
     for (const s of best) for (const id of s) ids.push(id);
-    return ids;
+    return { ids, fromText: false };
   }
 
   private index(r: TicketRow): void {
+    this.text.set(r.id, r.search);
     this.byState.add(r.state, r.id);
     this.byAssignee.add(r.assignee, r.id);
     this.byPool.add(r.pool, r.id);
@@ -199,6 +221,28 @@ function matcher(q: RowQuery): (r: TicketRow) => boolean {
     for (let i = 0; i < terms.length; i++) if (!r.search.includes(terms[i]!)) return false;
     return true;
   };
+}
+
+/**
+ * The first `k` items in `cmp` order. A page of 50 out of thousands of hits keeps a small sorted
+ * buffer (most items cost one comparison) instead of sorting every hit.
+ */
+export function firstOf<T>(items: T[], cmp: (a: T, b: T) => number, k: number): T[] {
+  if (k * 4 >= items.length) return items.sort(cmp).slice(0, k);
+  const top: T[] = [];
+  for (const item of items) {
+    if (top.length === k && cmp(item, top[k - 1]!) >= 0) continue;
+    let lo = 0;
+    let hi = top.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cmp(top[mid]!, item) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    top.splice(lo, 0, item);
+    if (top.length > k) top.pop();
+  }
+  return top;
 }
 
 function comparer(sort: NonNullable<RowQuery['sort']>): (a: TicketRow, b: TicketRow) => number {

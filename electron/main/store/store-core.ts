@@ -1,9 +1,10 @@
 import * as Automerge from '@automerge/automerge';
 import type { Heads } from '@automerge/automerge';
 import { projectTicket, type Ticket, type TicketRow } from '../../../domain';
-import { fieldConflicts } from '../../../sync-server/protocol';
+import { DigestIndex, bucketOf, fieldConflicts } from '../../../sync-server/protocol';
+import type { RemoteBatch } from '../sync/replica';
 import { DocCache } from './doc-cache';
-import { covers, unacknowledged } from './outbox';
+import { unacknowledged } from './outbox';
 import type { TicketEntry, TicketRecord, TicketRecords } from './records';
 import { RowIndex, type RowListener } from './row-index';
 import { changeTicketDoc, encodeNewTicket, newTicketDoc, toTicket } from './ticket-doc';
@@ -29,6 +30,10 @@ export class CoreTicketStore implements TicketStore {
   private writesSinceCheckpoint: number;
   private checkpointing: Promise<void> | null = null;
   private closed = false;
+  private readonly localListeners = new Set<() => void>();
+  /** Anti-entropy digests per site, built on first use and kept up to date by `remember`. */
+  private digests: Map<string, DigestIndex> | null = null;
+  private readonly buckets = new Map<string, number>();
 
   constructor(
     private readonly records: TicketRecords,
@@ -88,9 +93,10 @@ export class CoreTicketStore implements TicketStore {
       if (this.entries.has(ticket.id)) throw new StoreError('exists', `工单 ${ticket.no} 已存在`);
       const doc = newTicketDoc(ticket, change);
       const stored = toTicket(doc);
-      const record = this.record(doc, projectTicket(stored), null, []);
+      const record = await this.record(doc, stored, undefined, [Automerge.getLastLocalChange(doc)!], { linear: true });
       await this.commit([record], opts.meta, () => Automerge.free(doc));
       this.cache.put(ticket.id, doc);
+      this.localChanged();
       return stored;
     });
   }
@@ -119,9 +125,10 @@ export class CoreTicketStore implements TicketStore {
         return before;
       }
       const stored = toTicket(next);
-      const record = this.record(next, projectTicket(stored), entry.version, entry.acked);
+      const record = await this.record(next, stored, entry, [Automerge.getLastLocalChange(next)!]);
       await this.commit([record], undefined, () => Automerge.free(next));
       this.cache.put(id, next);
+      this.localChanged();
       return stored;
     });
   }
@@ -132,11 +139,14 @@ export class CoreTicketStore implements TicketStore {
       const id = toTicket(incoming).id;
       const entry = this.entries.get(id);
       const local = entry ? (this.cache.take(id) ?? Automerge.load<Record<string, unknown>>((await this.records.readDoc(id)) ?? bytes)) : null;
+      const before = local ? Automerge.getHeads(local) : [];
       const doc = local ? Automerge.merge(local, incoming) : incoming;
       if (local) Automerge.free(incoming);
       const stored = toTicket(doc);
-      await this.commit([this.record(doc, projectTicket(stored), entry?.version ?? null, entry?.acked ?? [])], undefined, () => Automerge.free(doc));
+      const added = Automerge.getChangesSince(doc, before);
+      await this.commit([await this.record(doc, stored, entry, added)], undefined, () => Automerge.free(doc));
       this.cache.put(id, doc);
+      if (added.length > 0) this.localChanged();
       return stored;
     });
   }
@@ -161,7 +171,10 @@ export class CoreTicketStore implements TicketStore {
       });
       opts.onProgress?.(Math.min(i + batchSize, tickets.length), tickets.length);
     }
-    if (imported > 0) await this.checkpoint();
+    if (imported > 0) {
+      await this.checkpoint();
+      this.localChanged();
+    }
     return imported;
   }
 
@@ -180,13 +193,116 @@ export class CoreTicketStore implements TicketStore {
     return this.pendingTotal;
   }
 
-  acknowledge(ticketId: string, heads: Heads): Promise<void> {
+  acknowledge(ticketId: string, heads: readonly string[]): Promise<void> {
     return this.write(async () => {
       const entry = this.entries.get(ticketId);
-      if (!entry) return;
-      const outbox = covers(heads, entry.heads) || entry.pending === 0 ? [] : unacknowledged(await this.records.readOutbox(ticketId), heads);
+      if (!entry || entry.pending === 0) return;
+      const outbox = unacknowledged(await this.records.readOutbox(ticketId), [...heads]);
+      if (outbox.length === entry.pending) return;
       await this.commit([{ entry: { ...entry, acked: [...heads], pending: outbox.length }, doc: null, outbox }]);
     });
+  }
+
+  applyRemote(batch: RemoteBatch): Promise<string[]> {
+    return this.write(async () => {
+      const staged = new Map<string, { record: TicketRecord; doc: TicketDoc | null }>();
+      const removed = new Map<string, string | null>();
+      const changed = new Set<string>();
+      const drop = (doc: TicketDoc | null | undefined) => doc && Automerge.free(doc);
+      try {
+        for (const t of batch.tickets) {
+          const parts = [...(t.snapshot ? [t.snapshot] : []), ...t.changes];
+          const known = this.entries.get(t.id);
+          let prior: TicketEntry | undefined = staged.get(t.id)?.record.entry ?? (removed.has(t.id) ? undefined : known);
+          let doc: TicketDoc | null = staged.get(t.id)?.doc ?? null;
+          if (t.replace && prior) {
+            // The server refused a local change: the seat takes the server's version (or drops a refused creation).
+            drop(doc ?? this.cache.take(t.id));
+            staged.delete(t.id);
+            doc = null;
+            prior = undefined;
+            changed.add(t.id);
+            if (parts.length === 0) {
+              if (known) removed.set(t.id, known.version);
+              continue;
+            }
+          }
+          if (parts.length === 0) continue;
+          removed.delete(t.id);
+          const version = known?.version ?? null;
+          if (!prior) {
+            const bytes = concat(parts);
+            if (t.heads && t.row && !staged.has(t.id)) {
+              // A ticket the seat did not have, with the server's heads and row: stored as sent, parsed only when opened.
+              const row = withoutEmptyConflicts(t.row);
+              const entry: TicketEntry = { row, version, heads: [...t.heads], acked: [...t.heads], pending: 0 };
+              staged.set(t.id, { record: { entry, doc: bytes, outbox: [] }, doc: null });
+            } else {
+              const loaded = Automerge.load<Record<string, unknown>>(bytes);
+              const heads = Automerge.getHeads(loaded);
+              const record = await this.record(loaded, toTicket(loaded), undefined, [], { acked: heads });
+              staged.set(t.id, { record: { ...record, entry: { ...record.entry, version } }, doc: loaded });
+            }
+            changed.add(t.id);
+            continue;
+          }
+          if (!doc) doc = this.cache.take(t.id) ?? Automerge.load<Record<string, unknown>>((await this.records.readDoc(t.id)) ?? new Uint8Array());
+          const before = Automerge.getHeads(doc);
+          let next = doc;
+          if (t.snapshot) next = Automerge.loadIncremental(next, t.snapshot);
+          if (t.changes.length > 0) next = Automerge.applyChanges(next, t.changes)[0];
+          if (sameHeads(Automerge.getHeads(next), before)) {
+            if (staged.has(t.id)) staged.get(t.id)!.doc = next;
+            else this.cache.put(t.id, next);
+            continue;
+          }
+          const record = await this.record(next, toTicket(next), prior, []);
+          staged.set(t.id, { record, doc: next });
+          changed.add(t.id);
+        }
+        const meta = batch.cursor !== undefined ? { [cursorKey(batch.site)]: batch.cursor } : undefined;
+        const records = [...staged.values()].map((s) => s.record);
+        if (records.length === 0 && removed.size === 0 && !meta) return [];
+        await this.commit(records, meta, undefined, [...removed].map(([id, version]) => ({ id, version })));
+      } catch (err) {
+        for (const s of staged.values()) drop(s.doc);
+        throw err;
+      }
+      for (const [id, s] of staged) if (s.doc) this.cache.put(id, s.doc);
+      return [...changed];
+    });
+  }
+
+  async cursor(site: string): Promise<number | null> {
+    return this.meta<number>(cursorKey(site)) ?? null;
+  }
+
+  async heads(ticketId: string): Promise<readonly string[] | null> {
+    return this.entries.get(ticketId)?.heads ?? null;
+  }
+
+  changesSince(ticketId: string, heads: readonly string[]): Promise<Uint8Array[] | null> {
+    return this.withDoc(ticketId, (doc) => Automerge.getChangesSince(doc, heads.filter((h) => Automerge.hasHeads(doc, [h]))));
+  }
+
+  async digest(site: string): Promise<string[]> {
+    if (!this.digests) {
+      this.digests = new Map();
+      for (const e of this.entries.values()) this.digestOf(e.row.site).update(e.row.id, null, e.heads);
+    }
+    return this.digestOf(site).hex();
+  }
+
+  async bucketHeads(site: string, buckets: readonly number[]): Promise<{ id: string; heads: readonly string[] }[]> {
+    const want = new Set(buckets);
+    const out: { id: string; heads: readonly string[] }[] = [];
+    for (const [id, e] of this.entries) if (e.row.site === site && want.has(this.bucket(id))) out.push({ id, heads: e.heads });
+    return out;
+  }
+
+  onLocalChange(listener: () => void): () => void {
+    this.localListeners.add(listener);
+    return () => this.localListeners.delete(listener);
   }
 
   meta<T>(key: string): T | undefined {
@@ -244,29 +360,56 @@ export class CoreTicketStore implements TicketStore {
     if (this.closed) throw new StoreError('closed', '工单库已关闭');
   }
 
-  /** What to write for `doc`: a new document's one change is its whole outbox (measured ~6× cheaper to get). */
-  private record(doc: TicketDoc, row: TicketRow, version: string | null, acked: Heads): TicketRecord {
-    const first = version === null ? Automerge.getLastLocalChange(doc) : undefined;
-    // A new local document has one linear change: nothing can conflict (7 lookups saved).
-    if (!first) {
+  /**
+   * What to write for `doc`: the row (with any field conflicts), and the outbox — the changes still
+   * waiting from before plus `added`, the local ones just made. Changes from the server never
+   * join the outbox. `linear`: a new local document of one change, which cannot conflict.
+   */
+  private async record(doc: TicketDoc, ticket: Ticket, prior: TicketEntry | undefined, added: readonly Uint8Array[], opts: { linear?: boolean; acked?: Heads } = {}): Promise<TicketRecord> {
+    let row = projectTicket(ticket);
+    if (!opts.linear) {
       const conflicts = fieldConflicts(doc);
       if (Object.keys(conflicts).length > 0) row = { ...row, conflicts };
     }
-    const outbox = first ? [first] : Automerge.getChangesSince(doc, acked.filter((h) => Automerge.hasHeads(doc, [h])));
-    const entry: TicketEntry = { row, version, heads: Automerge.getHeads(doc), acked: [...acked], pending: outbox.length };
+    const waiting = prior && prior.pending > 0 ? await this.records.readOutbox(row.id) : [];
+    const outbox = added.length > 0 ? [...waiting, ...added] : waiting;
+    const entry: TicketEntry = { row, version: prior?.version ?? null, heads: Automerge.getHeads(doc), acked: [...(opts.acked ?? prior?.acked ?? [])], pending: outbox.length };
     return { entry, doc: Automerge.save(doc), outbox };
   }
 
+  private localChanged(): void {
+    for (const l of this.localListeners) {
+      try {
+        l();
+      } catch {
+        // a listener's fault must not fail the write that already happened
+      }
+    }
+  }
+
+  private digestOf(site: string): DigestIndex {
+    let d = this.digests!.get(site);
+    if (!d) this.digests!.set(site, (d = new DigestIndex()));
+    return d;
+  }
+
+  private bucket(id: string): number {
+    let b = this.buckets.get(id);
+    if (b === undefined) this.buckets.set(id, (b = bucketOf(id)));
+    return b;
+  }
+
   /** Writes durably, then updates memory; on failure memory is re-read from the disk. */
-  private async commit(records: TicketRecord[], meta?: Record<string, unknown>, onFail?: () => void): Promise<void> {
+  private async commit(records: TicketRecord[], meta?: Record<string, unknown>, onFail?: () => void, removed: { id: string; version: string | null }[] = []): Promise<void> {
     let versions: Map<string, string>;
     try {
-      versions = await this.records.write(records, meta);
+      versions = await this.records.write(records, meta, removed);
     } catch (err) {
       onFail?.();
-      await this.resync(records.map((r) => r.entry.row.id));
+      await this.resync([...records.map((r) => r.entry.row.id), ...removed.map((r) => r.id)]);
       throw err;
     }
+    for (const r of removed) this.forget(r.id);
     for (const r of records) {
       const version = versions.get(r.entry.row.id) ?? null;
       const entry = { ...r.entry, version };
@@ -274,8 +417,10 @@ export class CoreTicketStore implements TicketStore {
       this.index.upsert(entry.row);
     }
     if (meta) this.setMeta(meta);
-    this.writesSinceCheckpoint += records.length;
-    if (this.writesSinceCheckpoint >= (this.opts.checkpointEvery ?? 2000) && !this.checkpointing) {
+    this.writesSinceCheckpoint += records.length + removed.length;
+    // At least every quarter of the store, so a bootstrap of 50,000 tickets is not slowed by ~25 checkpoints.
+    const every = Math.max(this.opts.checkpointEvery ?? 2000, Math.floor(this.entries.size / 4));
+    if (this.writesSinceCheckpoint >= every && !this.checkpointing) {
       void this.checkpoint().catch(() => undefined); // a failed checkpoint only makes the next open slower
     }
   }
@@ -293,10 +438,27 @@ export class CoreTicketStore implements TicketStore {
 
   private remember(entry: TicketEntry): void {
     const id = entry.row.id;
-    this.pendingTotal += entry.pending - (this.entries.get(id)?.pending ?? 0);
+    const old = this.entries.get(id);
+    this.pendingTotal += entry.pending - (old?.pending ?? 0);
+    if (this.digests) {
+      if (old && old.row.site !== entry.row.site) this.digestOf(old.row.site).remove(id, old.heads);
+      this.digestOf(entry.row.site).update(id, old && old.row.site === entry.row.site ? old.heads : null, entry.heads);
+    }
     this.entries.set(id, entry);
     if (entry.pending > 0) this.withOutbox.add(id);
     else this.withOutbox.delete(id);
+  }
+
+  /** A ticket the seat no longer holds (the server refused its creation). */
+  private forget(id: string): void {
+    const old = this.entries.get(id);
+    if (!old) return;
+    this.pendingTotal -= old.pending;
+    if (this.digests) this.digestOf(old.row.site).remove(id, old.heads);
+    this.entries.delete(id);
+    this.withOutbox.delete(id);
+    this.cache.drop(id);
+    this.index.remove(id);
   }
 
   private setMeta(meta: Record<string, unknown>): void {
@@ -305,4 +467,26 @@ export class CoreTicketStore implements TicketStore {
       else this.metaValues.set(k, v);
     }
   }
+}
+
+/** The meta record holding the last sequence of a site's log this seat has applied. */
+export const cursorKey = (site: string) => `sync.cursor.${site}`;
+
+const sameHeads = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((h) => b.includes(h));
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
+  return out;
+}
+
+function withoutEmptyConflicts<R extends TicketRow>(row: R): TicketRow {
+  if (!row.conflicts || Object.keys(row.conflicts).length > 0) return row;
+  const { conflicts: _none, ...rest } = row;
+  return rest;
 }

@@ -2,6 +2,7 @@ import * as Automerge from '@automerge/automerge';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyTransition } from '../../../domain';
 import { StoreError, type TicketStore } from './ticket-store';
+import { digestOf, projectDoc, toAutomerge } from '../../../sync-server/protocol';
 import { T0, change, dispatched, makeTicket } from './test-tickets';
 
 /** One store implementation's test set-up: open (again) over the same data, and clean up. */
@@ -230,6 +231,110 @@ export function runTicketStoreTests(setup: () => Promise<StoreHarness>): void {
       stop();
       await store.update(t.id, (cur) => ({ ticket: { ...cur, priority: 'P1' }, ...change('edit') }));
       expect(seen).toHaveLength(3);
+    });
+  });
+
+  describe('the sync client’s replica', () => {
+    /** Another seat's copy of a ticket, as the server would send it. */
+    const elsewhere = (t: ReturnType<typeof makeTicket>) =>
+      Automerge.change(Automerge.init<Record<string, unknown>>(), { message: 'create' }, (d) => Object.assign(d, toAutomerge(t)));
+
+    it('takes a ticket it lacks as sent (bytes, heads, row), with the cursor in the same write', async () => {
+      const t = makeTicket(1);
+      const doc = elsewhere(t);
+      const heads = Automerge.getHeads(doc);
+      const changed = await store.applyRemote({ site: 'mx-plant', cursor: 7, tickets: [{ id: t.id, snapshot: Automerge.save(doc), changes: [], heads, row: projectDoc(doc)! }] });
+      expect(changed).toEqual([t.id]);
+      expect(store.liveDocs()).toBe(0); // not parsed
+      expect(store.row(t.id)?.title).toBe('主轴轴承异响');
+      expect(await store.cursor('mx-plant')).toBe(7);
+      expect(await store.cursor('other')).toBeNull();
+      expect(store.pendingCount()).toBe(0);
+      expect((await store.read(t.id))?.no).toBe(t.no);
+      await reopen();
+      expect(await store.cursor('mx-plant')).toBe(7);
+      expect(store.row(t.id)?.no).toBe(t.no);
+    });
+
+    it('merges the server’s changes without putting them in the outbox, keeping local ones waiting', async () => {
+      const t = makeTicket(1);
+      const there = elsewhere(t);
+      await store.applyRemote({ site: 'mx-plant', tickets: [{ id: t.id, changes: Automerge.getAllChanges(there) }] });
+      expect(store.pendingCount()).toBe(0);
+      await store.update(t.id, (cur) => ({ ticket: { ...cur, priority: 'P1' }, ...change('edit') }));
+      expect(store.pendingCount()).toBe(1);
+      const later = Automerge.change(there, { message: 'dispatch' }, (d) => {
+        d.assignee = new Automerge.ImmutableString('lin.chief');
+      });
+      const changed = await store.applyRemote({ site: 'mx-plant', tickets: [{ id: t.id, changes: [Automerge.getLastLocalChange(later)!] }] });
+      expect(changed).toEqual([t.id]);
+      expect(store.row(t.id)).toMatchObject({ assignee: 'lin.chief', priority: 'P1' });
+      const [entry] = await store.pendingChanges();
+      expect(entry?.changes.map((c) => Automerge.decodeChange(c).message)).toEqual([JSON.stringify({ by: 'wang.fang', seat: 'AB', action: 'edit' })]);
+      // Redelivery is harmless: nothing changes.
+      expect(await store.applyRemote({ site: 'mx-plant', tickets: [{ id: t.id, changes: [Automerge.getLastLocalChange(later)!] }] })).toEqual([]);
+      expect(await store.changesSince(t.id, Automerge.getHeads(later))).toHaveLength(1);
+    });
+
+    it('shows concurrent values of a watched field until the field is written again', async () => {
+      const t = makeTicket(1);
+      await store.create(dispatched(t, 'lin.chief'), change('create'));
+      const base = Automerge.load<Record<string, unknown>>((await store.withDoc(t.id, (d) => Automerge.save(d)))!);
+      await store.update(t.id, (cur) => ({ ticket: { ...cur, assignee: 'chen.tech' }, ...change('reassign') }));
+      const theirs = Automerge.change(Automerge.clone(base, { actor: 'ab'.repeat(16) }), (d) => {
+        d.assignee = new Automerge.ImmutableString('zhao.tech');
+      });
+      await store.applyRemote({ site: 'mx-plant', tickets: [{ id: t.id, changes: [Automerge.getLastLocalChange(theirs)!] }] });
+      expect(store.row(t.id)?.conflicts).toEqual({ assignee: ['chen.tech', 'zhao.tech'] });
+      expect(store.query({ conflicted: true }).total).toBe(1);
+      const winner = store.row(t.id)!.assignee!;
+      await store.update(t.id, (cur) => ({ ticket: cur, rewrite: ['assignee'], ...change('settle', 'zhou.sup') }));
+      expect(store.row(t.id)?.conflicts).toBeUndefined();
+      expect(store.row(t.id)?.assignee).toBe(winner);
+      expect(store.query({ conflicted: true }).total).toBe(0);
+    });
+
+    it('takes the server’s version of a refused ticket, or drops a refused creation', async () => {
+      const kept = makeTicket(1);
+      const refused = makeTicket(2);
+      await store.create(kept, change('create'));
+      await store.create(refused, change('create'));
+      const server = elsewhere(kept);
+      await store.applyRemote({ site: 'mx-plant', tickets: [
+        { id: kept.id, snapshot: Automerge.save(server), changes: [], heads: Automerge.getHeads(server), row: projectDoc(server)!, replace: true },
+        { id: refused.id, changes: [], replace: true },
+      ] });
+      expect(store.count()).toBe(1);
+      expect(store.row(refused.id)).toBeUndefined();
+      expect(await store.read(refused.id)).toBeNull();
+      expect(store.pendingCount()).toBe(0);
+      expect(await store.heads(kept.id)).toEqual(Automerge.getHeads(server));
+      await reopen();
+      expect(store.count()).toBe(1);
+    });
+
+    it('keeps anti-entropy digests and bucket heads in step with its tickets', async () => {
+      const tickets = [makeTicket(1), makeTicket(2), makeTicket(3)];
+      await store.create(tickets[0]!, change('create'));
+      expect(await store.digest('mx-plant')).toEqual(digestOf([{ id: tickets[0]!.id, heads: (await store.heads(tickets[0]!.id))! }]));
+      await store.importTickets(tickets.slice(1), change('import'));
+      await store.update(tickets[0]!.id, (cur) => ({ ticket: { ...cur, priority: 'P2' }, ...change('edit') }));
+      const all = await Promise.all(tickets.map(async (t) => ({ id: t.id, heads: (await store.heads(t.id))! })));
+      expect(await store.digest('mx-plant')).toEqual(digestOf(all));
+      const buckets = [...new Set((await store.bucketHeads('mx-plant', Array.from({ length: 256 }, (_, i) => i))).map((b) => b.id))];
+      expect(buckets.sort()).toEqual(tickets.map((t) => t.id).sort());
+      expect(await store.bucketHeads('other-site', [0, 1, 2])).toEqual([]);
+    });
+
+    it('tells the sync client of local writes, not of the server’s', async () => {
+      let local = 0;
+      store.onLocalChange(() => local++);
+      const t = makeTicket(1);
+      await store.create(t, change('create'));
+      await store.update(t.id, (cur) => ({ ticket: { ...cur, priority: 'P1' }, ...change('edit') }));
+      const other = makeTicket(2);
+      await store.applyRemote({ site: 'mx-plant', tickets: [{ id: other.id, changes: Automerge.getAllChanges(elsewhere(other)) }] });
+      expect(local).toBe(2);
     });
   });
 

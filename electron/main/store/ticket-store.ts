@@ -1,13 +1,17 @@
 import type { Doc, Heads } from '@automerge/automerge';
 import type { Ticket, TicketRow, TicketState } from '../../../domain';
+import type { SeatReplica } from '../sync/replica';
 
 /**
  * The seat's ticket store (DESIGN.md §3): each ticket's Automerge document, its projection row
  * written in the same write, the outbox of local changes the sync server has not acknowledged,
  * and a few meta records. Lists are served from rows held in memory; a document is parsed only
  * when a ticket is opened or changed. Every implementation runs `runTicketStoreTests`.
+ *
+ * It is also the sync client's replica (electron/main/sync/replica.ts): the server's changes are
+ * merged with `applyRemote` (never joining the outbox), the cursor is written in the same write.
  */
-export interface TicketStore {
+export interface TicketStore extends SeatReplica {
   /** The seat this data folder belongs to (2 uppercase letters). */
   readonly seat: string;
   /** How many tickets the store holds. */
@@ -53,7 +57,9 @@ export interface TicketStore {
   /** How many local changes wait for the sync server, over all tickets. */
   pendingCount(): number;
   /** The sync server has these heads of the ticket: drop the changes they cover from the outbox. */
-  acknowledge(ticketId: string, heads: Heads): Promise<void>;
+  acknowledge(ticketId: string, heads: readonly string[]): Promise<void>;
+  /** Called after every local write that adds to the outbox (the sync client pushes soon after). */
+  onLocalChange(listener: () => void): () => void;
   meta<T>(key: string): T | undefined;
   /** Writes a meta record (seat settings, number leases, session); `undefined` deletes it. */
   putMeta(key: string, value: unknown): Promise<void>;

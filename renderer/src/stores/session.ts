@@ -4,8 +4,9 @@ import { connectionState, getApi, onConnectionChange } from '../api';
 import type { ConnectionState, FormTemplate, Session, SiteInfo, SitePerson } from '../types';
 
 /**
- * The site this seat works for, its people and intake template, and who is signed in. Before sync
- * brings real sign-in, a seat signs in as one of the demo site's people; the role comes from them.
+ * The site this seat works for, its people and intake template, and who is signed in. A seat that
+ * syncs signs in with a password (checked by the server, or offline by the seat's verifier); a seat
+ * running alone signs in as one of the site's people. The role comes from the person.
  */
 export const useSessionStore = defineStore('session', () => {
   const api = getApi();
@@ -52,8 +53,9 @@ export const useSessionStore = defineStore('session', () => {
     return loading;
   }
 
-  async function signIn(userId: string): Promise<Session> {
-    const s = await api['session.signIn']({ userId });
+  /** `password` when the seat syncs with a server (the node signs in there too). */
+  async function signIn(userId: string, password?: string): Promise<Session> {
+    const s = await api['session.signIn'](password ? { userId, password } : { userId });
     sessionRef.value = s;
     return s;
   }
