@@ -46,8 +46,8 @@ export type { ScheduledDeadline } from './sla/scheduler';
 export { pendingDeadlines } from './sla/schedule';
 
 // Dry run.
-export { simulate } from './simulate/simulate';
-export type { SimulateOptions, SimulationReport, TicketChange } from './simulate/simulate';
+export { simulate, Simulation } from './simulate/simulate';
+export type { SimulateOptions, SimulationReport, TicketChange, Difference, RuleTally, SideTally } from './simulate/simulate';
 
 // Time (site zone, calendars) and deterministic picks.
 export { localParts, toInstant, formatInZone, startOfLocalDay, isValidZone } from './time/zone';

@@ -26,42 +26,42 @@ beforeAll(() => {
 });
 
 describe('rules CLI (in process)', () => {
-  it('exits 2 with the pack error on stderr and nothing on stdout', () => {
+  it('exits 2 with the pack error on stderr and nothing on stdout', async () => {
     const pack = file('bad.yaml', 'version: 1\nsite: { timezone: Asia/Shanghai }\nrouting:\n  - { id: r, when: { time: { between: ["25:00", "07:59"] } }, then: { tags: [x] } }\n');
-    const out = run(['eval', '--pack', pack, '--ticket', file('t.json', bearing), '--now', '2026-02-18T22:10:00+08:00']);
+    const out = await run(['eval', '--pack', pack, '--ticket', file('t.json', bearing), '--now', '2026-02-18T22:10:00+08:00']);
     expect(out).toEqual({ code: 2, stdout: '', stderr: 'bad.yaml: routing[0] (r) .when.time.between[0]: expected "HH:MM" (00:00–23:59)\n' });
   });
 
-  it('exits 2 on a time without offset, a bad ticket, an unknown option or event, a missing file', () => {
+  it('exits 2 on a time without offset, a bad ticket, an unknown option or event, a missing file', async () => {
     const t = file('t.json', bearing);
-    expect(run(['eval', '--pack', seed, '--ticket', t, '--now', '2026-02-18T22:10:00'])).toMatchObject({ code: 2, stdout: '' });
-    expect(run(['eval', '--pack', seed, '--ticket', file('bad-ticket.json', { ...bearing, createdAt: '2026-02-18 22:10' }), '--now', '2026-02-18T22:10:00+08:00']).stderr)
+    expect(await run(['eval', '--pack', seed, '--ticket', t, '--now', '2026-02-18T22:10:00'])).toMatchObject({ code: 2, stdout: '' });
+    expect((await run(['eval', '--pack', seed, '--ticket', file('bad-ticket.json', { ...bearing, createdAt: '2026-02-18 22:10' }), '--now', '2026-02-18T22:10:00+08:00'])).stderr)
       .toContain('bad-ticket.json: createdAt: expected an ISO-8601 time with an offset');
-    expect(run(['eval', '--pack', seed, '--ticket', t, '--now', '2026-02-18T22:10:00+08:00', '--verbose']).code).toBe(2);
-    expect(run(['eval', '--pack', seed, '--ticket', t, '--now', '2026-02-18T22:10:00+08:00', '--event', 'closed']).stderr).toContain('--event closed: expected created');
-    expect(run(['eval', '--pack', join(dir, 'missing.yaml'), '--ticket', t, '--now', '2026-02-18T22:10:00+08:00']).stderr).toContain('cannot read pack');
-    expect(run(['frobnicate']).code).toBe(2);
+    expect((await run(['eval', '--pack', seed, '--ticket', t, '--now', '2026-02-18T22:10:00+08:00', '--verbose'])).code).toBe(2);
+    expect((await run(['eval', '--pack', seed, '--ticket', t, '--now', '2026-02-18T22:10:00+08:00', '--event', 'closed'])).stderr).toContain('--event closed: expected created');
+    expect((await run(['eval', '--pack', join(dir, 'missing.yaml'), '--ticket', t, '--now', '2026-02-18T22:10:00+08:00'])).stderr).toContain('cannot read pack');
+    expect((await run(['frobnicate'])).code).toBe(2);
   });
 
-  it('exits 1 on an internal fault', () => {
+  it('exits 1 on an internal fault', async () => {
     const broken = { eval: { run: () => { throw new TypeError('boom'); }, options: [] } };
-    const out = run(['eval'], broken);
+    const out = await run(['eval'], broken);
     expect(out.code).toBe(1);
     expect(out.stderr).toContain('internal error: TypeError: boom');
   });
 
-  it('validates a pack', () => {
-    expect(run(['validate', '--pack', seed])).toEqual({
+  it('validates a pack', async () => {
+    expect(await run(['validate', '--pack', seed])).toEqual({
       code: 0, stderr: '', stdout: 'seed.yaml: ok — 6 routing, 5 SLA, 3 automations, 11 people, 6 keywords\n',
     });
   });
 
-  it('simulates a draft over past tickets and ends with a summary line', () => {
+  it('simulates a draft over past tickets and ends with a summary line', async () => {
     const past = file('past.json', [
       { ...bearing, id: 'p1', no: 'MX-1', createdAt: '2026-03-03T23:10:00+08:00', state: 'closed' },
       { ...bearing, id: 'p2', no: 'MX-2', title: '打印机卡纸', description: '', createdAt: '2026-03-04T10:00:00+08:00', state: 'closed', pool: '综合受理', priority: 'P3' },
     ]);
-    const out = run(['simulate', '--pack', seed, '--tickets', past, '--now', '2026-03-10T00:00:00+08:00', '--since', '30d']);
+    const out = await run(['simulate', '--pack', seed, '--tickets', past, '--now', '2026-03-10T00:00:00+08:00', '--since', '30d']);
     expect(out.code).toBe(0);
     const lines = out.stdout.trim().split('\n');
     expect(lines[0]).toBe('MX-1  2026-03-03T23:10:00+08:00  3号线传送带');

@@ -14,14 +14,14 @@ import { UsageError } from './io';
 const USAGE = `usage:
   rules eval --pack PACK --ticket TICKET.json --now ISO [--history PAST.json] [--event created|updated|transition:STATE|daily]
   rules validate --pack PACK [--json]
-  rules simulate --pack DRAFT --tickets PAST.json --now ISO [--since 30d] [--current PACK] [--json]`;
+  rules simulate --pack DRAFT (--tickets PAST.json --now ISO | --data SEAT-FOLDER [--now ISO]) [--since 30d|ISO] [--current PACK] [--json]`;
 
-export type Command = (options: Options) => string;
+export type Command = (options: Options) => string | Promise<string>;
 
 export const COMMANDS: Readonly<Record<string, { run: Command; options: readonly string[] }>> = {
   eval: { run: evalCommand, options: ['pack', 'ticket', 'now', 'history', 'event'] },
   validate: { run: validateCommand, options: ['pack', 'json'] },
-  simulate: { run: simulateCommand, options: ['pack', 'tickets', 'now', 'since', 'current', 'json'] },
+  simulate: { run: simulateCommand, options: ['pack', 'tickets', 'data', 'now', 'since', 'current', 'json'] },
 };
 
 function isUserError(error: unknown): boolean {
@@ -34,7 +34,7 @@ export interface RunResult {
   readonly stderr: string;
 }
 
-export function run(argv: readonly string[], commands = COMMANDS): RunResult {
+export async function run(argv: readonly string[], commands = COMMANDS): Promise<RunResult> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === 'help') return { code: name ? 0 : 2, stdout: name ? `${USAGE}\n` : '', stderr: name ? '' : `${USAGE}\n` };
   const command = commands[name];
@@ -46,7 +46,7 @@ export function run(argv: readonly string[], commands = COMMANDS): RunResult {
       options: Object.fromEntries(allowed.map((o) => [o, { type: o === 'json' ? 'boolean' : 'string' }])) as Record<string, { type: 'string' | 'boolean' }>,
     });
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-    return { code: 0, stdout: command.run(values as Options), stderr: '' };
+    return { code: 0, stdout: await command.run(values as Options), stderr: '' };
   } catch (error) {
     if (isUserError(error)) return { code: 2, stdout: '', stderr: `${(error as Error).message}\n` };
     const code = (error as { code?: unknown }).code;

@@ -16,7 +16,7 @@ describe('dry run of a draft pack', () => {
   it('shows ticket by ticket what the draft would change against the current pack', () => {
     const report = simulate(draft, tickets, { now, sinceMs: 30 * 86_400_000, current });
     expect(report.replayed).toBe(2);
-    expect(report.changed).toEqual([{
+    expect(report.changed).toMatchObject([{
       ticket: 'MX-1', createdAt: '2026-03-03T23:10:00+08:00', title: '电机轴承异响',
       changes: [
         'assignee: (none) → lin.chief (林师傅)', 'pool: 综合受理 → 紧急-机械类', 'priority: (none) → P1',
@@ -32,5 +32,47 @@ describe('dry run of a draft pack', () => {
     expect(report.changed.map((c) => [c.ticket, c.changes.slice(0, 2)])).toEqual([
       ['MX-1', ['assignee: wang.tech (王建国) → lin.chief (林师傅)', 'pool: 综合受理 → 紧急-机械类']],
     ]);
+  });
+});
+
+describe('dry run over the tickets’ lives', () => {
+  const SLA = `
+  - { id: all-general, then: { pool: 综合受理 } }
+sla:
+  - { id: accept-15m, state: pending_acceptance, after: 15m, level: breach, then: { banner: red, notify: [{ channel: desktop, to: { role: agent } }] } }
+  - { id: dispatch-30m, state: dispatched, after: 30m, level: escalate, then: { notify: [{ channel: sms, to: { role: supervisor, area: ticket } }] } }
+automations:
+  - { id: erp-push, on: { transition: { to: pending_verification } }, then: { push: { connector: erp, payload: ticket } } }
+`;
+  const published = pack(`routing:${SLA}`);
+  const withNight = pack(`${NIGHT_BEARING}${SLA}`);
+  // Dispatched by a person 20 minutes after it came in, accepted 40 minutes later, resolved next morning.
+  const lived = ticket({
+    id: 'd', no: 'MX-4', title: '电机轴承异响', location: '1号楼', createdAt: '2026-03-05T23:00:00+08:00', state: 'closed',
+    assignee: 'wang.tech', pool: '综合受理',
+    milestones: { assigned: '2026-03-05T23:20:00+08:00', accepted: '2026-03-06T00:00:00+08:00', resolved: '2026-03-06T09:00:00+08:00', verified: '2026-03-06T10:00:00+08:00' },
+  });
+
+  it('counts the SLA breaches, firings and notifications each pack would have made', () => {
+    const report = simulate(withNight, [lived], { now, sinceMs: 30 * 86_400_000, current: published });
+    // Published: 20 min pending → accept-15m; 40 min dispatched → dispatch-30m. Draft: dispatched at 23:00, accepted at 00:00 → only dispatch-30m.
+    expect(report.rules).toEqual([
+      { rule: 'night-bearing', kind: 'routing', draft: 1, current: 0 },
+      { rule: 'all-general', kind: 'routing', draft: 0, current: 1 },
+      { rule: 'erp-push', kind: 'automation', draft: 1, current: 1 },
+      { rule: 'accept-15m', kind: 'sla', draft: 0, current: 1 },
+      { rule: 'dispatch-30m', kind: 'sla', draft: 1, current: 1 },
+    ]);
+    expect(report.notifications).toEqual({ desktop: { draft: 0, current: 2 }, sms: { draft: 2, current: 1 } });
+    expect(report.breachedTickets).toEqual({ draft: 1, current: 1 });
+    expect(report.changed[0]?.changes).toContain('sla: −accept-15m');
+    expect(report.changed[0]?.differences).toContainEqual({ aspect: 'sla', before: ['accept-15m', 'dispatch-30m'], after: ['dispatch-30m'] });
+  });
+
+  it('keeps at most maxChanges tickets in the list but counts them all', () => {
+    const many = Array.from({ length: 5 }, (_, i) => ticket({ id: `m${i}`, no: `MX-1${i}`, title: '轴承异响', createdAt: `2026-03-0${i + 2}T23:00:00+08:00` }));
+    const report = simulate(withNight, many, { now, sinceMs: 30 * 86_400_000, current: published, maxChanges: 2 });
+    expect(report.changed).toHaveLength(2);
+    expect(report.changedTotal).toBe(5);
   });
 });

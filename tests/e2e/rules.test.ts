@@ -10,7 +10,8 @@ import { checkPrerequisites, freePort, launchChromium, shotOnFailure, startHost,
  * The seat's rules in the console: the host starts at 23:10 on a Tuesday night (`--now`) with a
  * clock the test moves (`--clock-file`). A bearing ticket goes straight to the night chief and the
  * detail says why; a ticket nobody accepts turns the banner bar red once 15 minutes pass; an admin's
- * broken rule pack is refused with the engine's message.
+ * broken rule pack is refused with the engine's message; a draft's dry run over the last 30 days
+ * says ticket by ticket what it would change.
  */
 const START = '2026-03-03T23:10:00+08:00';
 
@@ -119,5 +120,24 @@ describe('rules on the seat, end to end', () => {
     await expect.poll(() => page.locator(tid('rulebook-error')).innerText()).toContain('rulebook.yaml: routing[0] (night-bearing) .then.pol: unknown key');
     expect(await page.locator(tid('rulebook-version')).getAttribute('data-version')).toBe('0');
     await shot(page, 'rules-05-rulebook-refused');
+  }, 120_000);
+
+  it('dry-runs a draft over the seat’s tickets of the last 30 days and says in Chinese what would change', async () => {
+    const yaml = page.locator(tid('rulebook-yaml'));
+    await page.locator(tid('simulation-run')).click();
+    await expect.poll(() => page.locator(tid('simulation-error')).innerText()).toContain('rulebook.yaml: routing[0] (night-bearing) .then.pol: unknown key');
+    // The night rule sets P2 instead of P1 in the draft.
+    await yaml.fill((await yaml.inputValue()).replace('pol: 紧急-机械类', 'pool: 紧急-机械类').replace('priority: P1', 'priority: P2'));
+    await page.locator(tid('simulation-run')).click();
+    const result = page.locator(tid('simulation-result'));
+    await expect.poll(() => result.getAttribute('data-replayed'), { timeout: 30_000 }).toBe('2');
+    expect(await result.getAttribute('data-changed')).toBe('1');
+    expect(await page.locator(tid('simulation-summary')).innerText()).toMatch(/^对比第 0 版规则：.+共 2 张工单，其中 1 张的处理会不同。$/);
+    const change = page.locator(tid('simulation-change')).first();
+    expect(await change.locator(tid('simulation-change-line')).allInnerTexts()).toContain('优先级：P1 → P2');
+    expect(await page.locator(`${tid('simulation-rules')} tr[data-rule="night-bearing"]`).innerText()).toContain('分派');
+    await page.locator(tid('simulation-panel')).scrollIntoViewIfNeeded();
+    await shot(page, 'rules-06-dry-run-30-days');
+    expect(await page.locator(tid('rulebook-version')).getAttribute('data-version')).toBe('0');
   }, 120_000);
 });

@@ -111,8 +111,8 @@ describe('two seats firing the same rules', () => {
     const onA = (await a.node.store.read(t.id))!;
     expect(perRule(Object.keys(onA.firings))).toEqual({ 'night-bearing': 1, 'dispatch-30m': 1 });
     expect(perRule(Object.keys(onA.outbox))).toEqual({ 'night-bearing': 1, 'dispatch-30m': 1 });
-    // Both seats added the tag to the list at once; the next automated change keeps one.
-    expect(m.tags).toEqual(['夜间直派', '夜间直派']);
+    // Both seats wrote the same tag list whole, so the merge keeps one (merge-effects.test.ts).
+    expect(m.tags).toEqual(['夜间直派']);
     expect(onA.tags).toEqual(['夜间直派']);
   });
 });

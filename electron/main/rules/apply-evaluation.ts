@@ -69,12 +69,20 @@ export function applyEvaluation(
       const actor: Actor = { user: `rule:${rule?.id ?? 'routing'}`, kind: 'automation', rule: `${rule?.id ?? 'routing'}@v${rule?.version ?? 1}` };
       const refusal = checkTransition(t, 'dispatch', actor, { assignee });
       if (refusal) applied.notes.push(`skip_dispatch: ${refusal.message}`);
-      else applyTransition(t, 'dispatch', actor, { assignee }, ctx.nowIso);
+      else {
+        applyTransition(t, 'dispatch', actor, { assignee }, ctx.nowIso);
+        // Seats that route the same ticket append the same line; its firing key lets readers keep one.
+        const line = t.audit[t.audit.length - 1];
+        const firing = applied.fresh.find((f) => f.rule === rule?.id);
+        if (line && firing) line.firing = firing.key;
+      }
     } else if (!t.assignee && r.assignee) {
       t.assignee = r.assignee;
     }
   }
-  for (const tag of r.tags) if (!t.tags.includes(tag)) t.tags.push(tag);
+  const tagsOf = new Map<string, readonly string[]>();
+  for (const rule of [...views.full.routing, ...views.full.automations]) tagsOf.set(rule.id, rule.tags.filter((tag) => r.tags.includes(tag)));
+  for (const f of applied.fresh) for (const tag of tagsOf.get(f.rule) ?? []) if (!t.tags.includes(tag)) t.tags.push(tag);
 
   for (const e of outboxEntries(r, t.id)) {
     if (!fresh.has(e.rule) || e.key in t.outbox) continue;
@@ -89,10 +97,12 @@ export function applyEvaluation(
 
   for (const f of applied.fresh) {
     const tasks = r.tasks.filter((x) => x.rule === f.rule).map((x) => ({ to: x.to, title: x.title }));
+    const tags = [...(tagsOf.get(f.rule) ?? [])];
     t.firings[f.key] = {
       rule: f.rule, version: f.version, event: eventOf(f, f.version), at: ctx.nowIso, seat: ctx.seat,
       summary: [...linesOf(r, f.rule), ...(f.kind === 'routing' ? applied.notes : [])].join('\n'),
       ...(tasks.length ? { tasks } : {}),
+      ...(tags.length ? { tags } : {}),
     };
     const desktop = [...new Set(r.notifications.filter((n) => n.rule === f.rule && n.channel === 'desktop').map((n) => n.to))];
     const title = `工单 ${t.no}「${t.title}」`;

@@ -1,11 +1,13 @@
 import { personName, type SitePerson, type Ticket } from '../../../domain';
 import { PackError, evaluate, type TicketHistory } from '../../../rules';
-import { ContractError, type CallContext, type ExplainedFiring, type Handlers, type Session, type TicketExplanation } from '../../contract/ipc';
+import { ContractError, type CallContext, type EventName, type Events, type ExplainedFiring, type Handlers, type Session, type TicketExplanation } from '../../contract/ipc';
 import type { TicketStore } from '../store';
 import type { BannerBoard } from './banner-board';
 import { explainLineZh } from './explain-zh';
 import { fromTicket } from './rule-ticket';
 import type { ActiveRulebook, Rulebook } from './rulebook';
+import { SimulationWindowError, simulateOnSeat, windowStart } from './simulation';
+import { simulationView } from './simulation-zh';
 
 export interface RulesHandlerDeps {
   store: TicketStore;
@@ -17,9 +19,14 @@ export interface RulesHandlerDeps {
   requireSession: (ctx: CallContext) => Session;
   /** After a publish: tell the consoles. */
   published: (version: number) => void;
+  /** Sends node events (a dry run's progress); without it the dry run reports only its result. */
+  emit?: <E extends EventName>(event: E, payload: Events[E]) => void;
 }
 
-type RulesHandlers = Pick<Handlers, 'tickets.explain' | 'rules.banners' | 'rulebook.get' | 'rulebook.publish'>;
+type RulesHandlers = Pick<Handlers, 'tickets.explain' | 'rules.banners' | 'rulebook.get' | 'rulebook.publish' | 'rulebook.simulate'>;
+
+/** Who may run a dry run: it reads every ticket of the window, so not every seat user. */
+const SIMULATE_ROLES = new Set(['admin', 'supervisor']);
 
 function kindOf(active: ActiveRulebook, rule: string, event: string): ExplainedFiring['kind'] {
   if (event === 'deadline' || active.pack.sla.some((r) => r.id === rule)) return 'sla';
@@ -55,6 +62,7 @@ export function explainTicket(t: Ticket, deps: Pick<RulesHandlerDeps, 'rulebook'
 }
 
 export function rulesHandlers(deps: RulesHandlerDeps): RulesHandlers {
+  let simulating = false;
   return {
     'tickets.explain': async ({ id }) => {
       const t = await deps.store.read(id);
@@ -77,6 +85,40 @@ export function rulesHandlers(deps: RulesHandlerDeps): RulesHandlers {
         throw e;
       }
       return deps.rulebook.view();
+    },
+
+    'rulebook.simulate': async ({ yaml, since }, ctx) => {
+      const s = deps.requireSession(ctx);
+      if (!SIMULATE_ROLES.has(s.user.role)) throw new ContractError({ code: 'not_allowed', message: `只有管理员和主管可以试运行规则（${s.user.name}不能）` });
+      if (simulating) throw new ContractError({ code: 'conflict', message: '已有一次试运行正在进行，请稍候' });
+      const now = deps.clock();
+      let draft;
+      let from;
+      try {
+        draft = deps.rulebook.validate(yaml);
+        from = windowStart(since, now);
+      } catch (e) {
+        if (e instanceof PackError) throw new ContractError({ code: 'bad_request', message: `规则包有误，无法试运行：\n${e.message}`, field: 'yaml' });
+        if (e instanceof SimulationWindowError) throw new ContractError({ code: 'bad_request', message: `时间范围有误：${since}（应为 30d、7d 这样的时长，或带时区的时间）`, field: 'since' });
+        throw e;
+      }
+      const active = deps.rulebook.current();
+      simulating = true;
+      try {
+        const run = await simulateOnSeat({
+          store: deps.store, history: deps.history, draft, current: active.pack, now, from,
+          ...(deps.emit ? { onProgress: (done: number, total: number) => deps.emit?.('rulebook.simulation', { done, total }) } : {}),
+        });
+        return simulationView(run.report, {
+          from: new Date(from).toISOString(), to: new Date(now).toISOString(), against: { version: active.version, name: active.name },
+          source: run.source, elapsedMs: run.elapsedMs,
+        }, (id) => personName(id, deps.people));
+      } catch (e) {
+        if (e instanceof SimulationWindowError) throw new ContractError({ code: 'bad_request', message: e.message, field: 'since' });
+        throw e;
+      } finally {
+        simulating = false;
+      }
     },
   };
 }

@@ -23,6 +23,11 @@ export interface Plan {
   /** The ticket after the outcome: a new object when `changed`, else the input. */
   ticket: Ticket;
   changed: boolean;
+  /**
+   * Fields written whole: `tags` when the rules changed the list. Seats that fire the same rule
+   * write equal lists, and a merge keeps one of them (appending would leave the tag twice).
+   */
+  rewrite: string[];
   /** The firings new to the ledger, with their rule versions. */
   fired: FiredRule[];
   /** The change message naming every rule and version behind the change. */
@@ -83,13 +88,26 @@ export function planOutcome(input: PlanInput): Plan {
       deadlines = isOpen(t.state) ? sla.deadlines : [];
     }
   }
-  // Seats that added the same tag concurrently leave it twice in the merged list: keep the first.
-  const duplicateTags = new Set(t.tags).size !== t.tags.length;
-  const changed = fired.length > 0 || duplicateTags;
+  const tags = ruleTags(t);
+  const retag = !sameList(tags, input.ticket.tags);
+  const changed = fired.length > 0 || retag;
   if (changed) {
-    t.tags = [...new Set(t.tags)];
+    t.tags = tags;
     t.updatedAt = new Date(Math.max(Date.parse(t.updatedAt), at)).toISOString();
   }
   const message: ChangeMessage = { by: RULE_ACTOR, seat: input.seat, action: ruleAction(fired) };
-  return { ticket: changed ? t : input.ticket, changed, fired, message, banners, deadlines, desktop, explain };
+  return { ticket: changed ? t : input.ticket, changed, rewrite: retag ? ['tags'] : [], fired, message, banners, deadlines, desktop, explain };
 }
+
+/**
+ * The tag list after the rules: each tag once (lists written before this rule, or merged from
+ * seats that appended concurrently, may hold one twice), and every tag a firing in the ledger
+ * added (a concurrent whole-list write of another seat may have replaced the list it was in).
+ */
+export function ruleTags(t: Ticket): string[] {
+  const tags = new Set(t.tags);
+  for (const key of Object.keys(t.firings).sort()) for (const tag of t.firings[key]?.tags ?? []) tags.add(tag);
+  return [...tags];
+}
+
+const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);

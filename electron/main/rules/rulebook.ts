@@ -16,6 +16,8 @@ import { packViews, type PackViews } from './pack-views';
  *   meta `rulebook.pack.<id>`  the pack's YAML text, written before the index names it
  */
 export const RULEBOOK_META = 'rulebook';
+/** Ids of versions published on this seat that the sync server has not confirmed yet. */
+export const UNSENT_META = 'rulebook.unsent';
 export const packMeta = (id: string) => `rulebook.pack.${id}`;
 export const RULEBOOK_FILE = 'rulebook.yaml';
 
@@ -59,6 +61,7 @@ export class Rulebook {
   private active: ActiveRulebook;
   private readonly seedInfo: RulebookVersion;
   private readonly listeners = new Set<(active: ActiveRulebook) => void>();
+  private readonly publishedListeners = new Set<() => void>();
   private publishing: Promise<unknown> = Promise.resolve();
 
   private constructor(
@@ -119,12 +122,90 @@ export class Rulebook {
     const entry: StoredVersion = { id, publishedBy: by.id, publishedAt, seat: this.store.seat, name: packName(pack), note: note?.trim() || null, sha256, rules: counts(pack) };
     await this.store.putMeta(packMeta(id), yaml);
     await this.store.putMeta(RULEBOOK_META, { versions: [...this.sorted(), entry].sort(byAge) } satisfies RulebookIndex);
+    await this.store.putMeta(UNSENT_META, [...this.unsentIds(), id]);
     const version = this.sorted().findIndex((v) => v.id === id) + 1;
     if (version === this.sorted().length) {
       this.active = { version, id, name: entry.name, yaml, pack, views: packViews(pack) };
       for (const l of this.listeners) l(this.active);
     }
+    for (const l of this.publishedListeners) l();
     return this.active;
+  }
+
+  // --- replication through the sync server (electron/main/sync/seat-link.ts) ---
+
+  /** Called after a local publication: the seat link sends it to the server. */
+  onPublished(listener: () => void): () => void {
+    this.publishedListeners.add(listener);
+    return () => this.publishedListeners.delete(listener);
+  }
+
+  /** Ids of every version this seat holds. */
+  ids(): string[] {
+    return this.sorted().map((v) => v.id);
+  }
+
+  /** Versions published here that the server has not confirmed, as the server takes them. */
+  unsent(): { id: string; body: string; meta: Record<string, unknown>; at: string }[] {
+    const byId = new Map(this.sorted().map((v) => [v.id, v]));
+    return this.unsentIds().flatMap((id) => {
+      const v = byId.get(id);
+      const yaml = this.store.meta<string>(packMeta(id));
+      return v && yaml !== undefined ? [{ id, body: yaml, at: v.publishedAt, meta: { name: v.name, note: v.note, seat: v.seat, sha256: v.sha256, rules: v.rules } }] : [];
+    });
+  }
+
+  /** The server keeps this version now (or refused it for good: it stays local, and is not sent again). */
+  async sent(id: string): Promise<void> {
+    await this.store.putMeta(UNSENT_META, this.unsentIds().filter((x) => x !== id));
+  }
+
+  /**
+   * Takes versions published on other seats (via the server). One that does not compile here is
+   * skipped (the previous rulebook stays in force); the latest by (publishedAt, id) is in force.
+   * Returns how many were new.
+   */
+  absorb(docs: readonly { id: string; body: string; meta: Record<string, unknown>; by: string; at: string }[]): Promise<number> {
+    const run = this.publishing.then(() => this.absorbNow(docs));
+    this.publishing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async absorbNow(docs: readonly { id: string; body: string; meta: Record<string, unknown>; by: string; at: string }[]): Promise<number> {
+    const known = new Set(this.ids());
+    const added: StoredVersion[] = [];
+    for (const d of docs) {
+      if (known.has(d.id)) continue;
+      let pack: CompiledPack;
+      try {
+        pack = this.validate(d.body);
+      } catch {
+        continue;
+      }
+      const str = (k: string) => (typeof d.meta[k] === 'string' ? (d.meta[k] as string) : null);
+      await this.store.putMeta(packMeta(d.id), d.body);
+      added.push({
+        id: d.id, publishedBy: d.by, publishedAt: d.at, seat: str('seat') ?? '', name: packName(pack), note: str('note'),
+        sha256: createHash('sha256').update(d.body).digest('hex'), rules: counts(pack),
+      });
+      known.add(d.id);
+    }
+    if (added.length === 0) return 0;
+    const versions = [...this.sorted(), ...added].sort(byAge);
+    await this.store.putMeta(RULEBOOK_META, { versions } satisfies RulebookIndex);
+    const latest = versions[versions.length - 1]!;
+    if (latest.id !== this.active.id && added.some((a) => a.id === latest.id)) {
+      this.active = this.compile(this.store.meta<string>(packMeta(latest.id))!, versions.length, latest.id);
+      for (const l of this.listeners) l(this.active);
+    } else if (this.active.id !== 'seed') {
+      // An older version arrived: the active one keeps its place but its number may have moved.
+      this.active = { ...this.active, version: versions.findIndex((v) => v.id === this.active.id) + 1 };
+    }
+    return added.length;
+  }
+
+  private unsentIds(): string[] {
+    return this.store.meta<string[]>(UNSENT_META) ?? [];
   }
 
   view(): RulebookView {

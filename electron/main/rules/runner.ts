@@ -126,7 +126,7 @@ export class SeatRunner {
     let plan: Plan | null = null;
     const ticket = await this.o.store.update(id, (current) => {
       plan = planOutcome({ views: active.views, ticket: current, events, now, history: this.history, seat: this.o.store.seat });
-      return { ticket: plan.ticket, message: plan.message, at: now };
+      return { ticket: plan.ticket, message: plan.message, at: now, ...(plan.rewrite.length ? { rewrite: plan.rewrite } : {}) };
     });
     const done = plan as Plan | null;
     if (!ticket || !done) return { ticket, plan: null };
