@@ -3,7 +3,8 @@ import type { FormTemplate } from './forms';
 const opts = (...values: string[]) => values.map((value) => ({ value, label: value }));
 
 /**
- * The demo site's intake template: the field's 12 standard fields, then groups by fault type.
+ * The demo site's intake template: the field's 12 standard fields and a free 备注, then groups by
+ * fault type.
  * (DESIGN.md §2.) Admins change templates; every version is kept and tickets record theirs.
  */
 export const DEMO_TEMPLATE: FormTemplate = {
@@ -23,6 +24,8 @@ export const DEMO_TEMPLATE: FormTemplate = {
     { key: 'owner_cooperation', label: '是否需业主配合', labelEn: 'Owner present?', type: 'radio', required: true, disabled: false, options: opts('是', '否') },
     { key: 'expected_visit', label: '期望上门时间', labelEn: 'Preferred visit', type: 'datetime', required: false, disabled: false },
     { key: 'attachments', label: '附件', labelEn: 'Attachments', type: 'attachments', required: false, disabled: false },
+    // Not one of the 12: the free remark the field's admins switch off once the dropdowns cover it.
+    { key: 'remark', label: '备注', labelEn: 'Remark', type: 'textarea', required: false, disabled: false, maxLength: 2000 },
   ],
   groups: [
     {

@@ -143,3 +143,46 @@ export function unknownAnswers(template: FormTemplate, answers: FormAnswers): Fo
     .filter((k) => !known.has(k))
     .map((k) => ({ field: k, label: k, code: 'unknown_field' as const, message: `表单没有字段“${k}”` }));
 }
+
+/**
+ * A site's intake form, versioned like the rulebook: one document per site that keeps every
+ * published version. Intake uses `current`; a ticket records the version it was created with
+ * (`formVersion`), so its answers are always read with the fields they were given for.
+ */
+export const formVersionSchema = z.object({
+  version: z.number().int().positive(),
+  template: formTemplateSchema,
+  /** Who published it (a person id); null for the site's built-in template. */
+  publishedBy: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  seat: z.string().nullable(),
+  note: z.string().max(500).nullable(),
+});
+export type FormVersion = z.infer<typeof formVersionSchema>;
+
+export const siteFormsSchema = z
+  .object({
+    kind: z.literal('closeloop.forms'),
+    site: z.string().min(1),
+    /** The version intake uses: the last one published. */
+    current: z.number().int().positive(),
+    /** Oldest first; never edited or removed. */
+    versions: z.array(formVersionSchema).min(1),
+  })
+  .superRefine((d, ctx) => {
+    d.versions.forEach((v, i) => {
+      if (v.template.version !== v.version) ctx.addIssue({ code: 'custom', message: `version ${v.version} holds a template of version ${v.template.version}`, path: ['versions', i] });
+      const prev = d.versions[i - 1];
+      if (prev && prev.version >= v.version) ctx.addIssue({ code: 'custom', message: 'versions must ascend', path: ['versions', i] });
+    });
+    if (!d.versions.some((v) => v.version === d.current)) ctx.addIssue({ code: 'custom', message: `no version ${d.current}`, path: ['current'] });
+  });
+export type SiteForms = z.infer<typeof siteFormsSchema>;
+
+/** What an admin publishes: the template's name, fields and groups (id and version are assigned). */
+export const formDraftSchema = z.object({
+  name: z.string().min(1).max(100),
+  fields: z.array(formFieldSchema).min(1).max(100),
+  groups: z.array(fieldGroupSchema).max(50).default([]),
+});
+export type FormDraft = z.input<typeof formDraftSchema>;

@@ -11,3 +11,4 @@ export * from './demo-template';
 export * from './demo-site';
 export { generateDemoTickets, STALL_RATES, type DemoOptions } from './demo/generator';
 export { seededRng, type Rng } from './demo/random';
+export * from './form-versions';

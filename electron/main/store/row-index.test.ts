@@ -80,6 +80,7 @@ describe('row index text search at scale', () => {
     });
     const index = new RowIndex();
     index.load(many);
+    index.finishTextIndex();
     // Change some texts after loading, so stale postings are in play too.
     for (let i = 0; i < 200; i += 7) index.upsert({ ...many[i]!, search: `${many[i]!.search}\u0001${pick()}无关` });
     const current = many.map((row) => index.get(row.id)!);
@@ -94,9 +95,22 @@ describe('row index text search at scale', () => {
     }
   });
 
+  it('builds the text index after a load without holding the load up, scanning meanwhile', async () => {
+    const index = new RowIndex();
+    const many = Array.from({ length: 2500 }, (_, i) => projectTicket(makeTicket(i + 1, { title: i === 7 ? '冷却塔风机异响' : '空调不制冷' })));
+    index.load(many);
+    expect(index.textReady).toBe(false);
+    expect(index.query({ text: '风机' }).total).toBe(1); // answered by the scan
+    index.upsert({ ...many[9]!, search: `${many[9]!.search}\u0001风机` }); // a change while the build runs
+    for (let i = 0; i < 10 && !index.textReady; i++) await new Promise((done) => setImmediate(done));
+    expect(index.textReady).toBe(true);
+    expect(index.query({ text: '风机' }).rows.map((r) => r.id).sort()).toEqual([many[7]!.id, many[9]!.id].sort());
+  });
+
   it('rejects a row that has every bigram of a term but not the term itself', () => {
     const index = new RowIndex();
     index.load([projectTicket(makeTicket(1, { title: '电梯门无法关闭', description: '门锁', location: '1号楼' }))]);
+    index.finishTextIndex();
     expect(index.query({ text: '电梯门锁' }).total).toBe(0);
     expect(index.query({ text: '梯门' }).total).toBe(1);
   });

@@ -51,11 +51,18 @@ class Postings {
 /** Stop intersecting once this few candidates survive: checking them is cheaper than another list. */
 const FEW = 64;
 
-export class TextIndex {
+/**
+ * `T` is what a query hands back for each candidate (the row itself, so the caller reads it by
+ * array index instead of looking its id up in a map of 50,000).
+ */
+export class TextIndex<T> {
   private readonly postings = new Map<string, Postings>();
   private readonly slots = new Map<string, number>();
-  private readonly ids: string[] = [];
+  private readonly items: (T | undefined)[] = [];
   private readonly texts: string[] = [];
+  /** Per slot, the query that last marked it (see `candidates`); reused so a query allocates little. */
+  private marks = new Int32Array(0);
+  private stamp = 0;
   private live = 0;
   private stale = 0;
 
@@ -67,17 +74,18 @@ export class TextIndex {
     return this.stale;
   }
 
-  /** Indexes a row's text (new or changed); an unchanged text costs one comparison. */
-  set(id: string, text: string): void {
+  /** Indexes a row's text (new or changed) and what to hand back for it; an unchanged text costs one comparison. */
+  set(id: string, text: string, item: T): void {
     let slot = this.slots.get(id);
     if (slot === undefined) {
-      slot = this.ids.length;
+      slot = this.items.length;
       this.slots.set(id, slot);
-      this.ids.push(id);
+      this.items.push(item);
       this.texts.push(text);
       for (const g of textGrams(text)) this.add(g, slot);
       return;
     }
+    this.items[slot] = item;
     const before = this.texts[slot]!;
     if (before === text) return;
     this.texts[slot] = text;
@@ -88,30 +96,53 @@ export class TextIndex {
     if (this.stale > this.compactAfter && this.stale * 4 > this.live) this.rebuild();
   }
 
-  /** Forgets a row (it left the seat): its postings turn stale. */
+  /** Forgets a row (it left the seat): its postings turn stale and it is never handed back. */
   remove(id: string): void {
     const slot = this.slots.get(id);
-    if (slot !== undefined) this.set(id, '');
+    if (slot === undefined) return;
+    this.set(id, '', undefined as T);
+    this.items[slot] = undefined;
   }
 
   /**
-   * The ids of rows that may contain every term (each still to be checked with `includes`), or
-   * null when no term can be narrowed by the index. Intersects the shortest posting lists first
-   * and stops once few candidates are left; `limit` gives up (null) past that many candidates.
+   * The rows that may contain every term (each still to be checked with `includes`), or null when
+   * no term can be narrowed by the index. Intersects the shortest posting lists first and stops
+   * once few candidates are left; `limit` gives up (null) past that many candidates.
    */
-  candidates(terms: readonly string[], limit = Infinity): string[] | null {
+  candidates(terms: readonly string[], limit = Infinity): T[] | null {
+    return this.lookup(terms, limit)?.items ?? null;
+  }
+
+  /**
+   * `candidates`, and whether they are exactly the rows containing every term, so the caller may
+   * skip its `includes`: every term is one bigram or one Chinese character, and no posting is stale.
+   */
+  lookup(terms: readonly string[], limit = Infinity): { items: T[]; exact: boolean } | null {
+    const single = this.stale === 0 && terms.every((t) => t.length === 2 || (t.length === 1 && t.charCodeAt(0) > 0x7f));
+    const found = this.narrow(terms, limit);
+    return found ? { items: found.items, exact: single && found.everyList } : null;
+  }
+
+  /** The candidates, and whether every gram's list was intersected (not stopped early). */
+  private narrow(terms: readonly string[], limit: number): { items: T[]; everyList: boolean } | null {
     const grams = new Set<string>();
     for (const t of terms) for (const g of termGrams(t) ?? []) grams.add(g);
     if (grams.size === 0) return null;
     const lists: Postings[] = [];
     for (const g of grams) {
       const p = this.postings.get(g);
-      if (!p) return []; // no row has this gram, so none contains the term
+      if (!p) return { items: [], everyList: true }; // no row has this gram, so none contains the term
       lists.push(p);
     }
     lists.sort((a, b) => a.length - b.length);
-    // marks[slot] = how many lists in a row the slot appeared in (duplicates in a list count once).
-    const marks = new Int32Array(this.ids.length);
+    // marks[slot] - base = how many lists in a row the slot appeared in (duplicates in a list count once).
+    if (this.marks.length < this.items.length) this.marks = new Int32Array(Math.max(1024, this.items.length * 2));
+    if (this.stamp > 2 ** 30) {
+      this.marks.fill(0);
+      this.stamp = 0;
+    }
+    const base = this.stamp;
+    const marks = this.marks;
     let survivors = 0;
     let used = 0;
     for (let j = 0; j < lists.length; j++) {
@@ -120,24 +151,27 @@ export class TextIndex {
       survivors = 0;
       for (let k = 0; k < length; k++) {
         const s = data[k]!;
-        if (marks[s] === j) {
-          marks[s] = j + 1;
+        if ((j === 0 ? marks[s]! <= base : marks[s] === base + j)) {
+          marks[s] = base + j + 1;
           survivors++;
         }
       }
       used = j + 1;
     }
+    const done = base + used + 1;
+    this.stamp = done;
     if (survivors > limit) return null;
-    const out: string[] = [];
+    const out: T[] = [];
     const first = lists[0]!;
     for (let k = 0; k < first.length; k++) {
       const s = first.data[k]!;
-      if (marks[s] === used) {
-        marks[s] = -1;
-        out.push(this.ids[s]!);
+      if (marks[s] === base + used) {
+        marks[s] = done;
+        const item = this.items[s];
+        if (item !== undefined) out.push(item);
       }
     }
-    return out;
+    return { items: out, everyList: used === lists.length };
   }
 
   private add(gram: string, slot: number): void {
@@ -152,6 +186,6 @@ export class TextIndex {
     this.postings.clear();
     this.live = 0;
     this.stale = 0;
-    for (let slot = 0; slot < this.ids.length; slot++) for (const g of textGrams(this.texts[slot]!)) this.add(g, slot);
+    for (let slot = 0; slot < this.items.length; slot++) for (const g of textGrams(this.texts[slot]!)) this.add(g, slot);
   }
 }

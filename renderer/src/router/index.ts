@@ -1,6 +1,6 @@
 import { createRouter, createWebHashHistory, type Router } from 'vue-router';
 import { useSessionStore } from '../stores/session';
-import { DASHBOARD_ROLES, landingFor, mayOpen } from './route-meta';
+import { DASHBOARD_ROLES, FORM_ADMIN_ROLES, landingFor, mayOpen } from './route-meta';
 
 /**
  * Hash history: the console loads from file:// in Electron and from any path the browser host
@@ -20,6 +20,7 @@ export function createConsoleRouter(): Router {
       { path: '/dashboard', name: 'dashboard', component: () => import('@/views/DashboardView.vue'), meta: { roles: DASHBOARD_ROLES } },
       { path: '/dashboard/stuck', name: 'stuck', component: () => import('@/views/DashboardStuckView.vue'), meta: { roles: DASHBOARD_ROLES } },
       { path: '/rulebook', name: 'rulebook', component: () => import('@/views/RulebookView.vue') },
+      { path: '/forms', name: 'forms', component: () => import('@/views/FormAdminView.vue'), meta: { roles: FORM_ADMIN_ROLES } },
       { path: '/:rest(.*)*', redirect: { name: 'home' } },
     ],
   });

@@ -12,6 +12,9 @@ declare module 'vue-router' {
 /** Who sees the supervisor view (主管看板, 卡点); the node refuses the others too. */
 export const DASHBOARD_ROLES: readonly Role[] = ['supervisor', 'admin'];
 
+/** Who opens the intake-form editor: admins change and publish, supervisors read. */
+export const FORM_ADMIN_ROLES: readonly Role[] = ['admin', 'supervisor'];
+
 export function mayOpen(roles: readonly Role[] | undefined, role: Role | null): boolean {
   return roles === undefined || (role !== null && roles.includes(role));
 }

@@ -12,6 +12,8 @@ export type Queue =
   | { kind: 'mine' }
   | { kind: 'unassigned' }
   | { kind: 'breaching' }
+  /** The conflicts inbox: tickets (open or not) with a field two seats set concurrently. */
+  | { kind: 'conflicted' }
   | { kind: 'pool'; pool: string };
 
 /** Rows travel from the node in windows of this many, as the list scrolls to them. */
@@ -63,7 +65,8 @@ export const useWorkbenchStore = defineStore('workbench', () => {
   function contractQuery(offset: number, limit: number): TicketQuery {
     const qu = queueRef.value;
     const q: TicketQuery = { offset, limit, sort: 'createdAt_desc' };
-    if (qu.kind !== 'all') q.states = [...OPEN_STATES];
+    if (qu.kind !== 'all' && qu.kind !== 'conflicted') q.states = [...OPEN_STATES];
+    if (qu.kind === 'conflicted') q.conflicted = true;
     if (qu.kind === 'mine') q.assignee = session.user?.id ?? '';
     if (qu.kind === 'unassigned') q.assignee = null;
     if (qu.kind === 'pool') q.pool = qu.pool;
