@@ -100,8 +100,24 @@ export const auditEntrySchema = z.object({
   to: z.enum(TICKET_STATES),
   note: z.string().nullable(),
   rule: z.string().nullable(),
+  /**
+   * The ledger key of the rule firing behind an automated transition. Two seats that fire the same
+   * rule append the same line (the trail is append-only), so readers keep one per key: `auditTrail`.
+   */
+  firing: z.string().optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+/** The audit trail as people read it: an automated line whose firing another line already recorded is left out. */
+export function auditTrail(audit: readonly AuditEntry[]): AuditEntry[] {
+  const seen = new Set<string>();
+  return audit.filter((e) => {
+    if (e.firing === undefined) return true;
+    if (seen.has(e.firing)) return false;
+    seen.add(e.firing);
+    return true;
+  });
+}
 
 /** A rule firing in the ledger, keyed deterministically so seats that fire the same rule merge. */
 export const firingSchema = z.object({
@@ -113,6 +129,8 @@ export const firingSchema = z.object({
   summary: z.string(),
   /** Tasks the firing created (automations' `task`), for the person or role they address. */
   tasks: z.array(z.object({ to: z.string(), title: z.string() })).optional(),
+  /** Tags the firing added, so a tag list lost to a concurrent write is restored from the ledger. */
+  tags: z.array(z.string()).optional(),
 });
 
 /** An effect that leaves the building, executed once per key by the server's connectors. */

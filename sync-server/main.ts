@@ -1,12 +1,19 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { ZodError } from 'zod';
 import { AdminService } from './admin/service';
 import { serveAdminSocket } from './admin/socket';
 import { Sessions } from './auth/sessions';
-import { USAGE, parseConfig, type ServerConfig } from './config';
+import { USAGE, parseConfig, plainHttpWarning, type ServerConfig } from './config';
+import { ServerMetrics } from './ops/metrics';
+import { Connectors } from './connectors';
+import { loadConnectorsFile, type ConnectorsFile } from './connectors/config';
 import { Compactor } from './engine/compactor';
 import { PushPipeline } from './engine/push';
 import { TicketDocs } from './engine/tickets';
+import { SeatConnection } from './net/connection';
+import { SiteDocs } from './site-docs/service';
+import { siteDocProblem } from './site-docs/validate';
+import { builtinCalendars } from '../rules/node/load';
 import { Hub } from './net/hub';
 import { createSyncServer } from './net/server';
 import { seedDemo } from './seed/demo';
@@ -35,8 +42,23 @@ async function main(): Promise<void> {
   }
   const now = () => new Date();
   const log = (s: string) => process.stderr.write(`[sync ${config.instance}] ${s}\n`);
+  let connectorsFile: ConnectorsFile | null = null;
+  try {
+    if (config.connectors) connectorsFile = loadConnectorsFile(config.connectors);
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    process.exit(2);
+  }
   mkdirSync(config.data, { recursive: true });
-  const storage = await openStorage(config);
+  const readTls = () => (config.tlsCert && config.tlsKey ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } : undefined);
+  const tls = readTls();
+  const plain = plainHttpWarning(config);
+  const warnPlain = () => plain && log(`\n${'!'.repeat(100)}\n${plain}\n${'!'.repeat(100)}`);
+  warnPlain();
+  let live = () => 0;
+  const raw = await openStorage(config);
+  const metrics = new ServerMetrics(raw, { instance: config.instance, version: process.env.npm_package_version ?? '0.1.0', tls: !!tls }, () => live());
+  const storage = metrics.meter(raw);
   if (config.demo !== undefined && (await seedDemo(storage, config.demo, now(), log))) log(`demo site mx-plant seeded with ${config.demo} tickets (demo users' password: demo1234 — demo only)`);
   const docs = new TicketDocs(storage, config.docCache);
   const pipeline = new PushPipeline(storage, docs, now);
@@ -50,10 +72,30 @@ async function main(): Promise<void> {
       });
     }
   });
-  const server = createSyncServer({ storage, pipeline, hub, sessions: new Sessions(storage, now), now, maxFrameBytes: config.maxFrame, instance: config.instance });
+  const calendars = builtinCalendars();
+  const siteDocs = new SiteDocs({
+    storage, now,
+    problem: (kind, body) => siteDocProblem(kind, body, calendars),
+    broadcast: (site, list) => hub.forEach((s) => {
+      if (s instanceof SeatConnection && s.sites.has(site)) s.send({ t: 'siteDocs', site, docs: list });
+    }),
+  });
+  const server = createSyncServer({ storage, pipeline, hub, siteDocs, sessions: new Sessions(storage, now), now, maxFrameBytes: config.maxFrame, instance: config.instance, metrics, ...(tls ? { tls } : {}) });
+  live = () => server.connections().length;
+  const plainTimer = plain ? setInterval(warnPlain, 3_600_000).unref() : null;
+  process.on('SIGHUP', () => {
+    try {
+      const next = readTls();
+      if (next) server.reloadTls(next);
+      log(next ? 'SIGHUP: TLS certificate and key reloaded' : 'SIGHUP: no TLS configured');
+    } catch (e) {
+      log(`SIGHUP: the new certificate was not installed (${(e as Error).message}); the old one stays`);
+    }
+  });
+  const connectors = connectorsFile ? new Connectors(connectorsFile, { storage, push: (who, tickets) => pipeline.push(who, tickets), now, log, instance: config.instance }) : null;
   const compactor = new Compactor(storage, config.compactMs);
   compactor.start();
-  const admin = await serveAdminSocket(config.data, new AdminService(storage, now)).catch((e: Error) => {
+  const admin = await serveAdminSocket(config.data, new AdminService(storage, now, { instance: config.instance, retentionDays: config.auditRetentionDays, ...(connectors ? { connectors: () => connectors.describe() } : {}), backedUp: (ok) => (metrics.backups.inc({ result: ok ? 'ok' : 'failed' }), ok && (metrics.lastBackup = Date.now() / 1000)) })).catch((e: Error) => {
     log(`admin socket unavailable (${e.message}); the admin CLI needs the server stopped`);
     return null;
   });
@@ -61,15 +103,22 @@ async function main(): Promise<void> {
     server.http.once('error', reject);
     server.http.listen(config.port, config.host, () => resolve());
   });
+  if (connectors) {
+    const started = await connectors.start();
+    log(`connectors: ${connectors.connectors.size} configured${started.inboundPort !== null ? `, inbound webhooks on ${connectorsFile?.inbound?.host ?? '127.0.0.1'}:${started.inboundPort}` : ''}`);
+    process.stdout.write(JSON.stringify({ event: 'connectors', connectors: connectors.connectors.size, inboundPort: started.inboundPort }) + '\n');
+  }
   const addr = server.http.address();
   const port = addr && typeof addr === 'object' ? addr.port : config.port;
-  process.stdout.write(JSON.stringify({ event: 'listening', host: config.host, port, storage: storage.kind, instance: config.instance, pid: process.pid }) + '\n');
+  process.stdout.write(JSON.stringify({ event: 'listening', host: config.host, port, storage: storage.kind, instance: config.instance, tls: !!tls, pid: process.pid }) + '\n');
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log(`${signal}: stopping`);
     admin?.close();
+    await connectors?.stop();
+    if (plainTimer) clearInterval(plainTimer);
     await server.close();
     await compactor.stop();
     await pipeline.queue.run(async () => undefined);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  ACTIONS, TICKET_STATES, formAnswers,
+  ACTIONS, TICKET_STATES, formAnswers, formDraftSchema,
   type ActionId, type FormProblem, type FormTemplate, type SiteInfo, type SitePerson, type Ticket, type TicketRow, type TicketState,
 } from '../../domain';
 import { metricsCalls, type MetricsCallOutputs } from './metrics';
@@ -66,6 +66,29 @@ export const calls = {
   'rulebook.get': z.object({}),
   /** Admins only; the pack is validated first and the previous one stays in force if it fails. */
   'rulebook.publish': z.object({ yaml: z.string().min(1).max(8_000_000), note: z.string().max(500).optional() }),
+  /**
+   * Dry run of a draft pack over the seat's past tickets, against the version in force: created in
+   * the last `since` (a duration like `30d`, or an ISO instant with an offset). Admins and
+   * supervisors; progress comes as `rulebook.simulation` events. Nothing is written.
+   */
+  'rulebook.simulate': z.object({ yaml: z.string().min(1).max(8_000_000), since: z.string().min(2).max(40).default('30d') }),
+  /**
+   * The caller's, the device's and the unit's recent tickets (intake, detail): rows whose caller
+   * phone or device equals the one given, or whose location is in the same building/unit, created
+   * within `sinceDays`; newest first. Served from the seat's rows (no document is read).
+   */
+  'tickets.related': z.object({
+    phone: z.string().max(40).optional(),
+    device: z.string().max(100).optional(),
+    location: z.string().max(200).optional(),
+    excludeId: z.string().max(64).optional(),
+    sinceDays: z.number().int().min(1).max(3660).default(183),
+    limit: z.number().int().min(1).max(100).default(20),
+  }),
+  /** The site's intake form: the version intake uses now (or `version`), and every version kept. */
+  'forms.get': z.object({ version: z.number().int().positive().optional() }),
+  /** Admins only: publishes the draft as the next version; a draft that fails says why, field by field. */
+  'forms.publish': z.object({ draft: formDraftSchema, note: z.string().max(500).optional() }),
   /** The supervisor view (electron/contract/metrics.ts). */
   ...metricsCalls,
 } as const;
@@ -248,6 +271,88 @@ export interface RulebookView {
   versions: RulebookVersion[];
 }
 
+/** Why a ticket is related to the one being typed or read. */
+export type RelatedReason = 'phone' | 'device' | 'location';
+
+export interface RelatedTicket {
+  row: TicketRow;
+  /** What it shares with the query: the caller's phone, the device, the building/unit. */
+  reasons: RelatedReason[];
+}
+
+export interface RelatedTickets {
+  /** Newest first, at most `limit`. */
+  rows: RelatedTicket[];
+  /** How many matched in the window, before the limit. */
+  total: number;
+  /** The window's start (ISO). */
+  since: string;
+}
+
+/** One version of the site's intake form, for the version list. */
+export interface FormVersionInfo {
+  version: number;
+  name: string;
+  publishedBy: string | null;
+  publishedByName: string | null;
+  publishedAt: string | null;
+  seat: string | null;
+  note: string | null;
+  /** Fields on (standard part and groups) and how many of them are required. */
+  activeFields: number;
+  requiredFields: number;
+}
+
+export interface FormsView {
+  /** The version intake uses now. */
+  current: FormVersionInfo;
+  /** The template asked for (`version`), else the current one. */
+  template: FormTemplate;
+  /** Newest first. */
+  versions: FormVersionInfo[];
+}
+
+/** One ticket the draft would have treated differently (`rulebook.simulate`). */
+export interface RuleSimulationChange {
+  ticketId: string;
+  no: string;
+  createdAt: string;
+  title: string;
+  /** What would differ, for people (Chinese, with people's names): "处理人：王建国 → 林师傅". */
+  changes: string[];
+  /** Routing rules and `on: created` automations the draft fires on it. */
+  fired: string[];
+}
+
+/** Draft vs. the version in force over the same tickets. */
+export interface RuleSimulationTally {
+  draft: number;
+  current: number;
+}
+
+export interface RuleSimulation {
+  /** The window: tickets created in (from, to], ISO. */
+  from: string;
+  to: string;
+  /** The version in force the draft is compared with. */
+  against: { version: number; name: string | null };
+  replayed: number;
+  /** How many tickets the draft treats differently; `changed` lists the first 200, oldest first. */
+  changedTotal: number;
+  changed: RuleSimulationChange[];
+  /** Changed tickets per aspect: assignee, pool, priority, tags, skipDispatch, notifications, tasks, pushes, sla. */
+  counts: Record<string, number>;
+  /** Firings per rule (routing, automation, SLA breach), rules of both versions. */
+  rules: (RuleSimulationTally & { rule: string; kind: 'routing' | 'automation' | 'sla' })[];
+  /** Notifications that would be sent, per channel (sms, wecom, email, webhook, desktop). */
+  notifications: (RuleSimulationTally & { channel: string })[];
+  /** Tickets with at least one SLA breach or escalation. */
+  breachedTickets: RuleSimulationTally;
+  /** Whether the packs could be judged on projection rows, or documents were read (description, form answers). */
+  source: 'rows' | 'documents';
+  elapsedMs: number;
+}
+
 export interface NodeClock {
   now: string;
   timezone: string;
@@ -272,6 +377,10 @@ export interface CallOutputs extends MetricsCallOutputs {
   'rules.banners': RuleBannerList;
   'rulebook.get': RulebookView;
   'rulebook.publish': RulebookView;
+  'rulebook.simulate': RuleSimulation;
+  'tickets.related': RelatedTickets;
+  'forms.get': FormsView;
+  'forms.publish': FormsView;
 }
 export type CallOutput<K extends CallName> = CallOutputs[K];
 
@@ -286,11 +395,13 @@ export interface Events {
   'node.clock': NodeClock;
   /** An admin published a rulebook version. */
   'rulebook.changed': { version: number };
+  /** Progress of a running `rulebook.simulate`: tickets replayed so far of those in the window. */
+  'rulebook.simulation': { done: number; total: number };
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = ['tickets.changed', 'node.status', 'rules.banners', 'rules.notify', 'node.clock', 'rulebook.changed'];
+export const EVENT_NAMES: readonly EventName[] = ['tickets.changed', 'node.status', 'rules.banners', 'rules.notify', 'node.clock', 'rulebook.changed', 'rulebook.simulation'];
 
-export const ERROR_CODES = ['bad_request', 'not_found', 'not_allowed', 'not_signed_in', 'conflict', 'internal'] as const;
+export const ERROR_CODES = ['bad_request', 'not_found', 'not_allowed', 'not_signed_in', 'conflict', 'unavailable', 'internal'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** A typed error every transport carries unchanged: what was wrong, and where. */

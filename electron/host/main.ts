@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLocalNode } from '../main/node';
@@ -10,7 +10,7 @@ import { startHost } from './server';
  * The browser host's composition root: `npm run host -- --data DIR --port N --seat AB --demo N
  * --now ISO`. Opens the local node in DIR, serves it on 127.0.0.1, stops cleanly on SIGINT/SIGTERM.
  */
-const USAGE = 'usage: npm run host -- [--data DIR] [--port N] [--seat AB] [--demo N] [--now ISO] [--clock-file PATH] [--server http://HOST:PORT]';
+const USAGE = 'usage: npm run host -- [--data DIR] [--port N] [--seat AB] [--demo N] [--now ISO] [--clock-file PATH] [--server http://HOST:PORT] [--ca plant-ca.pem]';
 
 async function main(argv: readonly string[]): Promise<void> {
   let opts;
@@ -27,7 +27,14 @@ async function main(argv: readonly string[]): Promise<void> {
   const settable = opts.clockFile ? settableClock(opts.now) : null;
   const clock = settable ? settable.now : opts.now ? offsetClock(opts.now, realStart, Date.now) : undefined;
 
-  const node = await createLocalNode({ dataDir, seat: opts.seat, ...(clock ? { clock } : {}), ...(opts.server ? { sync: { server: opts.server } } : {}) });
+  let ca: string | undefined;
+  try {
+    ca = opts.ca ? readFileSync(resolve(opts.ca), 'utf8') : undefined;
+  } catch (e) {
+    console.error(`无法读取 --ca 证书文件 ${opts.ca}：${(e as Error).message}`);
+    process.exit(2);
+  }
+  const node = await createLocalNode({ dataDir, seat: opts.seat, ...(clock ? { clock } : {}), ...(opts.server ? { sync: { server: opts.server, ...(ca ? { ca } : {}) } } : {}) });
   if (opts.server) console.log(`同步服务器: ${opts.server}（在控制台登录后开始同步）`);
   const unfollow = settable && opts.clockFile
     ? followClockFile(resolve(opts.clockFile), settable, () => node.clockChanged(), (m) => console.warn(m))

@@ -8,7 +8,7 @@ describe('host options', () => {
 
   it('read every option, spaced or with =', () => {
     expect(parseHostArgs(['--data', '/tmp/x', '--port=0', '--seat', 'ab', '--demo', '200', '--now', '2026-11-24T09:00:00+08:00', '--clock-file', '/tmp/clock', '--server', 'http://127.0.0.1:8787/'])).toEqual({
-      dataDir: '/tmp/x', port: 0, seat: 'AB', demo: 200, now: '2026-11-24T09:00:00+08:00', clockFile: '/tmp/clock', server: 'http://127.0.0.1:8787',
+      dataDir: '/tmp/x', port: 0, seat: 'AB', demo: 200, now: '2026-11-24T09:00:00+08:00', clockFile: '/tmp/clock', server: 'http://127.0.0.1:8787', ca: null,
     });
   });
 

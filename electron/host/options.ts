@@ -18,9 +18,11 @@ export interface HostOptions {
   clockFile: string | null;
   /** The sync server (`http://host:port`); null runs the node alone. */
   server: string | null;
+  /** A PEM file with the plant CA that issued the server's certificate (https servers). */
+  ca: string | null;
 }
 
-export const DEFAULT_HOST_OPTIONS: HostOptions = { dataDir: '.closeloop/seat-A', port: 5170, seat: 'AA', demo: 0, now: null, clockFile: null, server: null };
+export const DEFAULT_HOST_OPTIONS: HostOptions = { dataDir: '.closeloop/seat-A', port: 5170, seat: 'AA', demo: 0, now: null, clockFile: null, server: null, ca: null };
 
 export class OptionError extends Error {}
 
@@ -61,6 +63,9 @@ export function parseHostArgs(argv: readonly string[]): HostOptions {
       case '--clock-file':
         o.clockFile = value();
         break;
+      case '--ca':
+        o.ca = value();
+        break;
       case '--server': {
         const v = value();
         let url: URL | null = null;
@@ -74,7 +79,7 @@ export function parseHostArgs(argv: readonly string[]): HostOptions {
         break;
       }
       default:
-        throw new OptionError(`unknown option "${arg}" (known: --data, --port, --seat, --demo, --now, --clock-file, --server)`);
+        throw new OptionError(`unknown option "${arg}" (known: --data, --port, --seat, --demo, --now, --clock-file, --server, --ca)`);
     }
   }
   return o;

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, protocol, session, type WebContents } from 'electron';
 import { calls, dispatch, type CallContext, type CallName, type ContractErrorBody } from '../contract/ipc';
@@ -36,7 +36,9 @@ async function start(): Promise<void> {
   const rulebook = { seed: { text: seedPack, file: 'seed.yaml' }, calendars: { [calendar.name]: calendar } };
   // CLOSELOOP_SERVER: the plant's sync server (http://host:port); without it the seat runs alone.
   const server = process.env.CLOSELOOP_SERVER;
-  const node = await createLocalNode({ dataDir, seat: process.env.CLOSELOOP_SEAT ?? 'AA', rules: { source: rulebook }, ...(server ? { sync: { server } } : {}) });
+  // CLOSELOOP_CA: a PEM file with the plant CA that issued the server's certificate.
+  const ca = process.env.CLOSELOOP_CA ? readFileSync(process.env.CLOSELOOP_CA, 'utf8') : undefined;
+  const node = await createLocalNode({ dataDir, seat: process.env.CLOSELOOP_SEAT ?? 'AA', rules: { source: rulebook }, ...(server ? { sync: { server, ...(ca ? { ca } : {}) } } : {}) });
   const demo = Number(process.env.CLOSELOOP_DEMO ?? 0);
   if (!server && demo > 0 && (await node.handlers['node.status']({}, { session: null })).ticketCount === 0) {
     await node.seedDemo({ count: demo, seed: 1 });

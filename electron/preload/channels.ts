@@ -24,13 +24,17 @@ export const CALL_NAMES = [
   'rules.banners',
   'rulebook.get',
   'rulebook.publish',
+  'rulebook.simulate',
+  'tickets.related',
+  'forms.get',
+  'forms.publish',
   'metrics.overview',
   'metrics.trends',
   'metrics.stuck',
   'metrics.tickets',
 ] as const satisfies readonly CallName[];
 
-export const EVENT_NAMES = ['tickets.changed', 'node.status', 'rules.banners', 'rules.notify', 'node.clock', 'rulebook.changed'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['tickets.changed', 'node.status', 'rules.banners', 'rules.notify', 'node.clock', 'rulebook.changed', 'rulebook.simulation'] as const satisfies readonly EventName[];
 
 // Every call and every event of the contract is listed (a missing one fails to compile).
 type Missing<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : { missing: Exclude<All, Listed> };

@@ -1,4 +1,9 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DELIVERY_USAGE } from '../connectors/admin';
+import { restoreBackup } from '../ops/backup';
+import { BackupFileError } from '../ops/backup-file';
+import { RestoreRefused } from '../storage/postgres/backup';
 import { EmbeddedStorage, StorageLockedError } from '../storage/embedded';
 import { PostgresStorage } from '../storage/postgres';
 import type { SyncStorage } from '../storage/types';
@@ -19,8 +24,18 @@ const USAGE = `usage: npm run -s admin -- <command> [--data DIR | --storage post
   reset-password <id> [--password P]     (without --password a random one is printed once)
   list-users
   list-seats [--user U]
+  set-user <id> [--role R] [--sites a,b]   (a permission change: audited with before/after)
   revoke-seat <seat id | seat code>
-  audit [--last N]`;
+  audit [--last N]
+  backup --out FILE          online, consistent backup (the running server writes FILE)
+  restore --in FILE [--force] [--lease-gap N]   with every server stopped
+  verify                     tamper check: audit hash chain, history hash links, the two against each other (exit 3: problems)
+  audit-export (--ticket ID|NO | --from DATE --to DATE) [--csv FILE] [--html FILE]
+  prune-audit --before DATE --archive FILE   retention: archive, anchor, then remove older audit lines
+                             (refused inside the retention period: the server's --audit-retention-days,
+                             or --retention-days here when the CLI opens the storage itself) [180]
+${DELIVERY_USAGE}
+  connectors                 the running server's connectors (needs the server, started with --connectors)`;
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -40,6 +55,19 @@ async function main(argv: string[]): Promise<number> {
         timezone: { type: 'string' },
         user: { type: 'string' },
         last: { type: 'string' },
+        out: { type: 'string' },
+        in: { type: 'string' },
+        force: { type: 'boolean' },
+        'lease-gap': { type: 'string' },
+        ticket: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        csv: { type: 'string' },
+        html: { type: 'string' },
+        before: { type: 'string' },
+        archive: { type: 'string' },
+        'retention-days': { type: 'string' },
+        state: { type: 'string' },
         help: { type: 'boolean' },
       },
     });
@@ -57,25 +85,54 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`unexpected arguments: ${extra.join(' ')}\n${USAGE}\n`);
     return 2;
   }
-  const req: AdminRequest = { cmd, args: { id, name: values.name, role: values.role, sites: values.sites, password: values.password, prefix: values.prefix, timezone: values.timezone, user: values.user, last: values.last } };
+  // Files are written by whichever process runs the command (the running server, through the admin socket): absolute paths.
+  const abs = (p: string | undefined) => (p === undefined ? undefined : resolve(p));
+  const req: AdminRequest = {
+    cmd,
+    args: {
+      id, name: values.name, role: values.role, sites: values.sites, password: values.password, prefix: values.prefix, timezone: values.timezone, user: values.user, last: values.last,
+      out: abs(values.out), ticket: values.ticket, from: values.from, to: values.to, csv: abs(values.csv), html: abs(values.html), before: values.before, archive: abs(values.archive), state: values.state,
+    },
+  };
+  const days = values['retention-days'] === undefined ? undefined : Number(values['retention-days']);
+  if (days !== undefined && (!Number.isInteger(days) || days < 0)) {
+    process.stderr.write('--retention-days N: a whole number of days\n');
+    return 2;
+  }
+  const hooks = days === undefined ? {} : { retentionDays: days };
+  if (cmd === 'restore') {
+    try {
+      if (!values.in) throw new AdminInputError('restore needs --in FILE');
+      const gap = values['lease-gap'] === undefined ? undefined : Number(values['lease-gap']);
+      if (gap !== undefined && (!Number.isInteger(gap) || gap < 0 || gap > 50_000)) throw new AdminInputError('--lease-gap N: 0 to 50000');
+      if (values.storage !== 'embedded' && values.storage !== 'postgres') throw new AdminInputError(`--storage "${values.storage}": embedded or postgres`);
+      if (values.storage === 'postgres' && !values.pg) throw new AdminInputError('--storage postgres needs --pg URL');
+      const r = await restoreBackup({ file: resolve(values.in), storage: values.storage, data: values.data, ...(values.pg ? { pg: values.pg } : {}), force: !!values.force, ...(gap !== undefined ? { leaseGap: gap } : {}) });
+      process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+      return 0;
+    } catch (e) {
+      process.stderr.write(`restore: ${(e as Error).message}\n`);
+      return e instanceof AdminInputError || e instanceof RestoreRefused || e instanceof BackupFileError ? 2 : 1;
+    }
+  }
   let storage: SyncStorage | null = null;
   try {
     let result: unknown;
     if (values.storage === 'postgres') {
       if (!values.pg) throw new AdminInputError('--storage postgres needs --pg URL');
       storage = await PostgresStorage.open({ url: values.pg });
-      result = await new AdminService(storage).run(req);
+      result = await new AdminService(storage, undefined, hooks).run(req);
     } else if (values.storage === 'embedded') {
       try {
         storage = await EmbeddedStorage.open({ dir: values.data });
-        result = await new AdminService(storage).run(req);
+        result = await new AdminService(storage, undefined, hooks).run(req);
       } catch (e) {
         if (!(e instanceof StorageLockedError)) throw e;
         result = await callAdminSocket(values.data, req);
       }
     } else throw new AdminInputError(`--storage "${values.storage}": embedded or postgres`);
     process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-    return 0;
+    return cmd === 'verify' && !(result as { ok: boolean }).ok ? 3 : 0;
   } catch (e) {
     process.stderr.write(`${cmd}: ${(e as Error).message}\n`);
     return e instanceof AdminInputError ? 2 : 1;
@@ -84,4 +141,5 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code));
+// Exit once stdout is flushed: a pipe takes 64 KB at a time, and exiting earlier cut long answers (dead-letters, audit).
+main(process.argv.slice(2)).then((code) => process.stdout.write('', () => process.exit(code)));

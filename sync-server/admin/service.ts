@@ -1,6 +1,13 @@
 import { ROLES, type Role } from '../../domain';
 import { hashPassword, passwordProblem, randomPassword } from '../auth/passwords';
+import { DeliveryAdminError, deliveryAdmin } from '../connectors/admin';
 import type { SiteRecord } from '../protocol';
+import { makeBackup } from '../ops/backup';
+import { collectEvidence, EvidenceScopeError, type EvidenceScope } from '../ops/evidence';
+import { evidenceCsv, evidenceHtml } from '../ops/evidence-print';
+import { pruneAudit, RetentionError } from '../ops/retention';
+import { verifyStore } from '../ops/verify';
+import { writeFileAtomic } from '../ops/files';
 import type { AuditLine, SeatRecord, SyncStorage, UserRecord } from '../storage/types';
 
 /**
@@ -22,10 +29,30 @@ function need(args: AdminRequest['args'], key: string, what: string): string {
   return v.trim();
 }
 
+/** What the running server lets the admin service tell it (metrics). */
+export interface AdminHooks {
+  instance?: string;
+  backedUp?: (ok: boolean) => void;
+  /** The audit retention period in days (the server's --audit-retention-days): no line younger is pruned. */
+  retentionDays?: number;
+  /** The running server's connectors, without secrets (`connectors`). */
+  connectors?: () => unknown;
+}
+
+const isoDay = (v: string | undefined, what: string): string | undefined => {
+  if (v === undefined) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/.test(v) || Number.isNaN(Date.parse(v))) throw new AdminInputError(`${what} "${v}": a date (2026-02-18) or UTC time (2026-02-18T08:00:00Z)`);
+  return new Date(Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v)).toISOString();
+};
+
+/** 等保三级 asks for at least six months of logs. */
+export const DEFAULT_RETENTION_DAYS = 180;
+
 export class AdminService {
   constructor(
     private readonly storage: SyncStorage,
     private readonly now: () => Date = () => new Date(),
+    private readonly hooks: AdminHooks = {},
   ) {}
 
   private audit(line: Omit<AuditLine, 'at'>): Promise<void> {
@@ -122,8 +149,73 @@ export class AdminService {
         }
         return all;
       }
-      default:
+      case 'set-user': {
+        const u = await this.user(need(a, 'id', 'user id'));
+        const role = (a.role ?? u.role) as Role;
+        if (!ROLES.includes(role)) throw new AdminInputError(`--role "${role}": one of ${ROLES.join(', ')}`);
+        const sites = a.sites === undefined ? u.sites : a.sites.split(',').map((x) => x.trim()).filter(Boolean);
+        for (const x of sites) if (!(await this.storage.getSite(x))) throw new AdminInputError(`no site "${x}" (add-site first)`);
+        if (a.role === undefined && a.sites === undefined) throw new AdminInputError('set-user needs --role and/or --sites');
+        await this.storage.putUser({ ...u, role, sites });
+        await this.audit({ kind: 'user_changed', user: u.id, detail: { before: { role: u.role, sites: u.sites }, after: { role, sites } } });
+        return { id: u.id, role, sites, note: 'connected seats keep the old permissions until they reconnect; revoke-seat cuts them off at once' };
+      }
+      case 'backup': {
+        const out = need(a, 'out', '--out FILE');
+        try {
+          const r = await makeBackup(this.storage, out, { now: this.now, ...(this.hooks.instance ? { instance: this.hooks.instance } : {}) });
+          this.hooks.backedUp?.(true);
+          return r;
+        } catch (e) {
+          this.hooks.backedUp?.(false);
+          throw e;
+        }
+      }
+      case 'verify': {
+        const r = await verifyStore(this.storage);
+        await this.audit({ kind: 'verify_run', detail: { ok: r.ok, problems: r.problems.length + r.more, auditHead: r.audit.head } });
+        return r;
+      }
+      case 'prune-audit': {
+        const before = isoDay(need(a, 'before', '--before DATE'), '--before')!;
+        const archive = need(a, 'archive', '--archive FILE (the removed lines are written there first)');
+        try {
+          return await pruneAudit(this.storage, { before, archive, minDays: this.hooks.retentionDays ?? DEFAULT_RETENTION_DAYS, now: this.now });
+        } catch (e) {
+          throw e instanceof RetentionError ? new AdminInputError(e.message) : e;
+        }
+      }
+      case 'audit-export': {
+        const scope: EvidenceScope = { ...(a.ticket ? { ticket: a.ticket } : {}) };
+        const from = isoDay(a.from, '--from');
+        const to = isoDay(a.to, '--to');
+        if (from) scope.from = from;
+        if (to) scope.to = to;
+        if (!scope.ticket && !scope.from && !scope.to) throw new AdminInputError('audit-export needs --ticket ID|NO and/or --from DATE --to DATE');
+        if (!a.csv && !a.html) throw new AdminInputError('audit-export needs --csv FILE and/or --html FILE');
+        let evidence;
+        try {
+          evidence = await collectEvidence(this.storage, scope, this.now);
+        } catch (e) {
+          throw e instanceof EvidenceScopeError ? new AdminInputError(e.message) : e;
+        }
+        const check = a.html ? await verifyStore(this.storage) : undefined;
+        if (a.csv) writeFileAtomic(a.csv, evidenceCsv(evidence));
+        if (a.html) writeFileAtomic(a.html, evidenceHtml(evidence, check));
+        await this.audit({ kind: 'audit_exported', detail: { scope, rows: evidence.rows.length } });
+        return { scope: evidence.scope, rows: evidence.rows.length, tickets: evidence.tickets, changes: evidence.changes, ...(a.csv ? { csv: a.csv } : {}), ...(a.html ? { html: a.html } : {}), ...(check ? { verified: check.ok } : {}) };
+      }
+      default: {
+        if (req.cmd === 'connectors') {
+          if (!this.hooks.connectors) throw new AdminInputError('connectors: only the running server started with --connectors FILE knows them');
+          return this.hooks.connectors();
+        }
+        const delivery = await deliveryAdmin(this.storage, req.cmd, a, this.now).catch((e: Error) => {
+          throw e instanceof DeliveryAdminError ? new AdminInputError(e.message) : e;
+        });
+        if (delivery !== undefined) return delivery;
         throw new AdminInputError(`unknown command "${req.cmd}"`);
+      }
     }
   }
 }

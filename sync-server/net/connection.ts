@@ -3,6 +3,7 @@ import { clientMessage, decodeFrame, encodeFrame, FrameError, type ClientMessage
 import type { Session } from '../auth/sessions';
 import type { AuditLine, SyncStorage } from '../storage/types';
 import type { PushPipeline } from '../engine/push';
+import type { SiteDocs } from '../site-docs/service';
 import type { Hub, Subscriber } from './hub';
 import { CLOSE } from '../protocol';
 import { bootstrap, catchUp, snapshotTicket, type SiteFeedState, type StreamTarget } from './streams';
@@ -12,6 +13,8 @@ export interface ConnectionDeps {
   pipeline: PushPipeline;
   hub: Hub;
   now: () => Date;
+  /** The rulebook and form versions (sync-server/site-docs); without it those requests are refused. */
+  siteDocs?: SiteDocs;
 }
 
 const HIGH_WATER = 8 * 1024 * 1024;
@@ -162,7 +165,24 @@ export class SeatConnection implements Subscriber, StreamTarget {
         return this.send({ t: 'bucketHeads', re: msg.rid, site: msg.site, tickets: await storage.bucketHeads(msg.site, msg.buckets) });
       case 'fetch':
         return this.fetch(msg);
+      case 'publishDoc':
+      case 'siteDocs':
+        return this.siteDoc(msg);
     }
+  }
+
+  /** A site document request (site-docs/service.ts): a publication, or the versions the seat lacks. */
+  private async siteDoc(msg: Extract<ClientMessage, { t: 'publishDoc' | 'siteDocs' }>): Promise<void> {
+    const docs = this.deps.siteDocs;
+    if (!docs) return this.send({ t: 'error', code: 'unsupported', message: 'this server keeps no site documents', re: msg.rid });
+    if (msg.t === 'siteDocs') {
+      if (!this.siteAllowed(msg.site, 'site documents', msg.rid)) return;
+      return this.send({ t: 'siteDocs', re: msg.rid, site: msg.site, docs: await docs.missing(msg.site, msg.have) });
+    }
+    const { seat, user } = this.session;
+    const r = await docs.publish({ user: user.id, role: user.role, sites: user.sites, seat: seat.id, device: seat.device }, msg);
+    if (r.ok) return this.send({ t: 'published', re: msg.rid, id: msg.id, created: r.created });
+    return this.send({ t: 'error', re: msg.rid, code: r.code, message: r.reason });
   }
 
   /** Tickets a seat asks for by id: whole (reset, or unknown to it) or the changes after its heads. */

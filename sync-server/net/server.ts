@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { bearer } from '../auth/tokens';
+import { bearer, hashToken } from '../auth/tokens';
+import type { ServerMetrics } from '../ops/metrics';
 import { loginRequest, userInfo, type Session, type Sessions } from '../auth/sessions';
 import { CLOSE, DEFAULT_MAX_FRAME_BYTES, PROTOCOL_VERSION, SYNC_PATH, clientMessage, decodeFrame } from '../protocol';
 import { SeatConnection, rawBytes, type ConnectionDeps } from './connection';
@@ -19,10 +21,21 @@ export interface ServerOptions extends Omit<ConnectionDeps, 'hub'> {
   maxFrameBytes?: number;
   authTimeoutMs?: number;
   instance: string;
+  /** PEM certificate chain and key (the plant CA's): every endpoint is served over HTTPS/WSS. */
+  tls?: TlsFiles;
+  /** `/metrics` (Prometheus text) when given. */
+  metrics?: ServerMetrics;
+}
+
+export interface TlsFiles {
+  cert: string | Buffer;
+  key: string | Buffer;
 }
 
 export interface SyncServer {
-  http: Server;
+  http: Server | TlsServer;
+  /** Installs a new certificate and key for new connections (rotation without a restart). */
+  reloadTls(files: TlsFiles): void;
   connections(): SeatConnection[];
   close(): Promise<void>;
 }
@@ -74,14 +87,32 @@ export function createSyncServer(opts: ServerOptions): SyncServer {
     json(res, 200, result);
   }
 
-  const http = createServer((req, res) => {
-    if (req.method === 'POST' && req.url === '/login') {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    res.on('finish', () => opts.metrics?.http.inc({ path: ['/login', '/healthz', '/metrics'].includes(req.url ?? '') ? req.url! : 'other', code: String(res.statusCode) }));
+    if (req.method === 'GET' && req.url === '/metrics' && opts.metrics) {
+      opts.metrics.registry.render().then(
+        (text) => {
+          res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' });
+          res.end(text);
+        },
+        () => json(res, 500, { error: 'metrics unavailable' }),
+      );
+    } else if (req.method === 'POST' && req.url === '/login') {
       login(req, res).catch(() => json(res, 500, { error: 'internal error' }));
     } else if (req.method === 'GET' && req.url === '/healthz') {
       const cpu = process.cpuUsage();
-      json(res, 200, { ok: true, instance: opts.instance, connections: live.size, rssMb: Math.round(process.memoryUsage.rss() / 1e6), cpuMs: Math.round((cpu.user + cpu.system) / 1000) });
+      json(res, 200, { ok: true, instance: opts.instance, storage: storage.kind, tls: !!opts.tls, connections: live.size, rssMb: Math.round(process.memoryUsage.rss() / 1e6), cpuMs: Math.round((cpu.user + cpu.system) / 1000) });
     } else json(res, 404, { error: 'not found' });
-  });
+  };
+  const http = opts.tls ? createTlsServer({ cert: opts.tls.cert, key: opts.tls.key, minVersion: 'TLSv1.2' }, handle) : createServer(handle);
+  if (opts.tls) (http as TlsServer).on('tlsClientError', () => opts.metrics?.tlsFailures.inc());
+
+  /** An attempt with a token: the audit line names the seat, user and device the token was issued to (a revoked laptop's later tries). */
+  const refusedToken = (token: string, reason: string, from: string) =>
+    void storage.seatByTokenHash(hashToken(token)).then(
+      (seat) => audit({ reason, ...(seat ? { seat: seat.id, user: seat.user, device: seat.device } : {}), detail: { from } }),
+      () => audit({ reason, detail: { from } }),
+    );
 
   async function accept(ws: WebSocket, session: Session): Promise<void> {
     const sites = (await Promise.all(session.user.sites.map((s) => storage.getSite(s)))).filter((s) => s !== null);
@@ -94,8 +125,9 @@ export function createSyncServer(opts: ServerOptions): SyncServer {
     void storage.updateSeat(seat.id, { lastSeen: now().toISOString() }).catch(() => undefined);
   }
 
-  function refuse(ws: WebSocket, reason: string, from: string): void {
-    audit({ reason, detail: { from } });
+  function refuse(ws: WebSocket, reason: string, from: string, token?: string): void {
+    if (token) refusedToken(token, reason, from);
+    else audit({ reason, detail: { from } });
     ws.close(reason === 'seat revoked' ? CLOSE.revoked : CLOSE.unauthenticated, reason);
   }
 
@@ -125,7 +157,7 @@ export function createSyncServer(opts: ServerOptions): SyncServer {
       void sessions.verify(token).then((s) => {
         clearTimeout(timer);
         ws.off('message', onMessage);
-        if ('refused' in s) return refuse(ws, s.refused, from);
+        if ('refused' in s) return refuse(ws, s.refused, from, token ?? undefined);
         if (ws.readyState === ws.OPEN) void accept(ws, s).catch(() => ws.terminate());
       });
     };
@@ -155,7 +187,7 @@ export function createSyncServer(opts: ServerOptions): SyncServer {
     }
     void sessions.verify(token).then((s) => {
       if ('refused' in s) {
-        audit({ reason: s.refused, detail: { from } });
+        refusedToken(token, s.refused, from);
         socket.end(`HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nX-Closeloop-Reason: ${s.refused}\r\nContent-Length: 0\r\n\r\n`);
         return;
       }
@@ -178,6 +210,10 @@ export function createSyncServer(opts: ServerOptions): SyncServer {
 
   return {
     http,
+    reloadTls(files: TlsFiles) {
+      if (!opts.tls) throw new Error('the server runs without TLS');
+      (http as TlsServer).setSecureContext({ cert: files.cert, key: files.key, minVersion: 'TLSv1.2' });
+    },
     connections: () => [...live],
     async close() {
       for (const c of live) c.close(CLOSE.shuttingDown, 'server shutting down');

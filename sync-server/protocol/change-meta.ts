@@ -63,3 +63,18 @@ export function headsOf(metas: readonly ChangeMeta[]): string[] {
   for (const m of metas) for (const d of m.deps) depended.add(d);
   return [...new Set(metas.map((m) => m.hash).filter((h) => !depended.has(h)))].sort();
 }
+
+/** Byte strings one after the other (a saved document and changes load as one: `Automerge.load`). */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
+  return out;
+}
+
+/** Two head lists hold the same hashes (order aside). */
+export const sameHeads = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((h) => b.includes(h));

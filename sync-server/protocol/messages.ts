@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SyncRow } from './ticket-view';
+import { SITE_DOC_KINDS, type SiteDocRecord } from '../storage/site-doc-types';
 
 /**
  * The sync feed's messages (docs/sync.md). Every frame is `encodeFrame(message)`; `t` names the
@@ -11,6 +12,8 @@ export const SYNC_PATH = '/sync';
 export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
 export const MAX_TICKETS_PER_PUSH = 2_000;
 export const MAX_LEASE = 1_000;
+/** Largest site document (a rule pack's YAML) accepted, in characters. */
+export const MAX_SITE_DOC_CHARS = 4_000_000;
 
 const bytes = z.instanceof(Uint8Array);
 export const ticketId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/);
@@ -33,6 +36,14 @@ export const clientMessage = z.discriminatedUnion('t', [
   z.object({ t: z.literal('bucket'), rid, site: siteId, buckets: z.array(z.number().int().min(0).max(255)).min(1).max(256) }),
   z.object({ t: z.literal('fetch'), rid, tickets: z.array(z.object({ id: ticketId, have: heads })).min(1).max(MAX_TICKETS_PER_PUSH), reset: z.boolean().optional() }),
   z.object({ t: z.literal('ping'), rid }),
+  /** Publishes a version of a site document (only admins); redelivery is harmless. */
+  z.object({
+    t: z.literal('publishDoc'), rid, site: siteId, kind: z.enum(SITE_DOC_KINDS),
+    id: z.string().min(1).max(200).regex(/^[^\u0000-\u001f]+$/), body: z.string().min(1).max(MAX_SITE_DOC_CHARS),
+    meta: z.record(z.string(), z.unknown()), at: z.string().datetime({ offset: true }),
+  }),
+  /** Asks for the site's document versions the seat does not have (by id). */
+  z.object({ t: z.literal('siteDocs'), rid, site: siteId, have: z.array(z.string().max(200)).max(100_000) }),
 ]);
 export type ClientMessage = z.infer<typeof clientMessage>;
 
@@ -88,6 +99,9 @@ export type ServerMessage =
   | { t: 'bucketHeads'; re?: number; site: string; tickets: { id: string; heads: string[] }[] }
   | { t: 'fetched'; re?: number; missing: string[] }
   | { t: 'pong'; re?: number }
+  /** Site document versions: the answer to `siteDocs` (with `re`), or a new publication fanned out (without). */
+  | { t: 'siteDocs'; re?: number; site: string; docs: SiteDocRecord[] }
+  | { t: 'published'; re?: number; id: string; created: boolean }
   | { t: 'error'; re?: number; code: string; message: string };
 
 /** WebSocket close codes the server uses (4xxx: application). */

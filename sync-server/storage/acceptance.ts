@@ -2,6 +2,9 @@ import * as A from '@automerge/automerge';
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { changeMeta, digestOf, type SiteRecord } from '../protocol';
+import { runDeliveryCases } from './delivery-acceptance';
+import { runSiteDocCases } from './site-doc-acceptance';
+import { AUDIT_GENESIS, auditSeal } from './audit-chain';
 import type { CommitBatch, LogEntry, NewChange, SyncStorage, UserRecord } from './types';
 
 /**
@@ -200,6 +203,35 @@ export function runSyncStorageTests(name: string, setup: () => Promise<StorageHa
       expect(await s.digest(SITE.id)).toEqual(digestOf([{ id: a.id, heads: a.heads() }]));
     });
 
+    it('seals audit lines into one hash chain, across commits and restarts', async () => {
+      await s.appendAudit([{ at: NOW, kind: 'login', user: 'a' }]);
+      const a = sampleTicket('MX20260218-0060');
+      await s.commit(batch('seat-1', [{ id: a.id, no: 'MX20260218-0060', changes: [a.created] }]));
+      s = await h.reopen();
+      await s.appendAudit([{ at: NOW, kind: 'seat_revoked', seat: 's', detail: { by: 'admin-cli', n: 1 } }]);
+      const lines = await s.readAudit(0, 10);
+      expect(lines.map((l) => l.line.kind)).toEqual(['login', 'accept', 'seat_revoked']);
+      let prev = AUDIT_GENESIS;
+      for (const { line } of lines) {
+        expect(line.seal).toBe(auditSeal(prev, line));
+        prev = line.seal!;
+      }
+    });
+
+    it('reads a backup from one consistent snapshot while commits go on', async () => {
+      const a = sampleTicket('MX20260218-0070');
+      await s.commit(batch('seat-1', [{ id: a.id, no: 'MX20260218-0070', changes: [a.created] }]));
+      const it = s.backupRecords()[Symbol.asyncIterator]();
+      const first = await it.next();
+      const b = sampleTicket('MX20260218-0071');
+      await s.commit(batch('seat-1', [{ id: b.id, no: 'MX20260218-0071', changes: [b.created] }]));
+      const records = [...(first.done ? [] : first.value)];
+      for (let r = await it.next(); !r.done; r = await it.next()) records.push(...r.value);
+      const text = records.map((r) => Buffer.from(r).toString('latin1')).join('\n');
+      expect(text).toContain(a.id);
+      expect(text).not.toContain(b.id);
+    });
+
     if (caps.multiInstance) it('fans entries out to a second instance on the same data', async () => {
       if (!h.peer) throw new Error(`${name}: a multi-instance storage harness must provide peer()`);
       const other = await h.peer();
@@ -214,5 +246,8 @@ export function runSyncStorageTests(name: string, setup: () => Promise<StorageHa
       expect(res.tickets[0]!.heads).toEqual(a.heads());
       await other.close();
     });
+
+    runDeliveryCases(() => s, async () => (s = await h.reopen()), { multiInstance: caps.multiInstance, peer: () => h.peer!() });
+    runSiteDocCases(() => s, async () => (s = await h.reopen()));
   });
 }

@@ -1,5 +1,7 @@
 import type { Role } from '../../domain';
 import type { SiteRecord, SyncRow } from '../protocol';
+import type { DeliveryStorage } from './delivery-types';
+import type { SiteDocStorage } from './site-doc-types';
 
 /**
  * What the sync server keeps, behind one interface with two implementations: embedded
@@ -72,6 +74,8 @@ export interface AuditLine {
   hashes?: string[];
   reason?: string;
   detail?: Record<string, unknown>;
+  /** The hash chain (audit-chain.ts): set by the storage when the line is stored, never by callers. */
+  seal?: string;
 }
 
 export interface CommitBatch {
@@ -163,6 +167,8 @@ export interface LeaseStorage {
 export interface AuditStorage {
   appendAudit(lines: AuditLine[]): Promise<void>;
   readAudit(afterId: number, limit: number): Promise<{ id: number; line: AuditLine }[]>;
+  /** Retention (ops/retention.ts): removes the lines with id ≤ `throughId` once they are archived and anchored; returns how many. */
+  pruneAudit(throughId: number): Promise<number>;
 }
 
 export interface FeedStorage {
@@ -172,7 +178,16 @@ export interface FeedStorage {
   publishAdmin(event: AdminEvent): Promise<void>;
 }
 
-export interface SyncStorage extends DirectoryStorage, TicketStorage, LeaseStorage, AuditStorage, FeedStorage {
+/**
+ * Online backup (ops/backup.ts): every record of the store read from one consistent snapshot, in
+ * the storage's own encoding (embedded: raw key/value pairs; PostgreSQL: rows of the cl_ tables),
+ * restored by the same implementation with the servers stopped.
+ */
+export interface BackupStorage {
+  backupRecords(): AsyncIterable<Uint8Array[]>;
+}
+
+export interface SyncStorage extends DirectoryStorage, TicketStorage, LeaseStorage, AuditStorage, FeedStorage, BackupStorage, DeliveryStorage, SiteDocStorage {
   readonly kind: 'embedded' | 'postgres';
   close(): Promise<void>;
 }
@@ -190,3 +205,6 @@ export function mergeHeads(stored: readonly string[], changes: readonly { hash: 
 export const SEAT_CODES: readonly string[] = Array.from({ length: 26 * 26 }, (_, i) =>
   String.fromCharCode(65 + Math.floor(i / 26)) + String.fromCharCode(65 + (i % 26)),
 );
+
+export type { DeliveryQuery, DeliveryRecord, DeliveryState, DeliveryStorage } from './delivery-types';
+export type { SiteDocKind, SiteDocRecord, SiteDocStorage } from './site-doc-types';

@@ -1,14 +1,20 @@
 import {
   DEMO_PEOPLE, DEMO_SITE, DEMO_TEMPLATE, generateDemoTickets,
-  type FormTemplate, type SiteInfo, type SitePerson,
+  type FormTemplate, type FormVersion, type SiteInfo, type SitePerson,
 } from '../../../domain';
 import type { Handlers, NodeClock, NodeStatus } from '../../contract/ipc';
 import { Rulebook, SeatRunner, rulesHandlers, sourceTreeRulebook, type RulebookSource, type Timers } from '../rules';
 import { openPouchTicketStore, type TicketStore } from '../store';
 import { SeatMetrics, metricsHandlers, metricsSettings } from '../metrics';
 import { NodeEvents, type NodeListener } from './events';
+import { SeatLink } from '../sync/seat-link';
+import { publishedTemplate } from './forms-record';
+import { formVersionId, formsPort } from './forms-replica';
+import type { SyncClientOptions } from '../sync/client';
 import { requireSession, sessionHandlers } from './session';
 import { ticketHandlers } from './ticket-handlers';
+import { formHandlers } from './form-handlers';
+import { relatedHandlers } from './related-handlers';
 import { TicketNumbers } from './ticket-numbers';
 
 export interface LocalNodeOptions {
@@ -27,6 +33,8 @@ export interface LocalNodeOptions {
   rules?: false | RulesOptions;
   /** Where errors of background work go (default console.error). */
   log?: (message: string, error?: unknown) => void;
+  /** Sync with this server (`http://host:port`); without it the node runs alone. */
+  sync?: { server: string; ca?: string; client?: Partial<Omit<SyncClientOptions, 'url' | 'token' | 'replica'>> };
 }
 
 export interface RulesOptions {
@@ -65,6 +73,8 @@ export interface LocalNode {
   ticketsChanged(ids: string[]): void;
   /** The injected clock was set (tests, the host's `--clock-file`): timers and consoles follow. */
   clockChanged(): void;
+  /** The link to the sync server, or null when the node runs alone. */
+  link: SeatLink | null;
 }
 
 /** The meta record where the sync client (a later issue) records its last successful sync. */
@@ -82,12 +92,13 @@ export async function createLocalNode(opts: LocalNodeOptions): Promise<LocalNode
   const store = await openPouchTicketStore({ dataDir: opts.dataDir, seat: opts.seat, ...(opts.cacheSize ? { cacheSize: opts.cacheSize } : {}) });
   const events = new NodeEvents();
 
+  let link: SeatLink | null = null;
   const status = (): NodeStatus => ({
     ticketCount: store.count(),
     outboxPending: store.pendingCount(),
-    online: false,
-    lastSyncAt: store.meta<string>(LAST_SYNC_META) ?? null,
-    sync: null,
+    online: link?.status().online ?? false,
+    lastSyncAt: link?.lastSyncAt() ?? store.meta<string>(LAST_SYNC_META) ?? null,
+    sync: link?.status() ?? null,
   });
   const changed = (ids: string[]) => {
     events.emit('tickets.changed', { ids });
@@ -110,26 +121,66 @@ export async function createLocalNode(opts: LocalNodeOptions): Promise<LocalNode
     store, clock, log, sync: status,
     settings: () => metricsSettings(rulebook.current(), { timezone: site.timezone, people }),
   });
-  rulebook.onChange(() => metrics.settingsChanged());
+  rulebook.onChange((active) => {
+    metrics.settingsChanged();
+    events.emit('rulebook.changed', { version: active.version });
+  });
   const ticketsChanged = (ids: string[]) => {
     changed(ids);
     rules?.ticketsChanged(ids);
   };
+  const numbers = new TicketNumbers(store, site, () => link?.seatCode ?? store.seat);
+  if (opts.sync) {
+    let statusTimer: NodeJS.Timeout | null = null;
+    link = new SeatLink({
+      server: opts.sync.server, store, site: site.id, clock, log, numbers,
+      ...(opts.sync.ca ? { ca: opts.sync.ca } : {}),
+      remote: ticketsChanged,
+      docs: [
+        { kind: 'rulebook', ids: () => rulebook.ids(), absorb: (d) => rulebook.absorb(d), unsent: () => rulebook.unsent(), sent: (id) => rulebook.sent(id), onPublished: (l) => rulebook.onPublished(l) },
+        formsPort({ store, site, template }, () => events.emit('node.status', status())),
+      ],
+      // Status changes come in bursts during a bootstrap: tell consoles at most 5 times a second.
+      statusChanged: () => {
+        statusTimer ??= setTimeout(() => {
+          statusTimer = null;
+          events.emit('node.status', status());
+        }, 200);
+      },
+      ...(opts.sync.client ? { client: opts.sync.client } : {}),
+    });
+  }
+  // The outbox grows with every local write: consoles see "changes waiting" without asking.
+  store.onLocalChange(() => {
+    link?.numberUsed();
+  });
 
   const handlers: Handlers = {
-    'site.info': async () => ({ site, people: [...people], template }),
-    ...sessionHandlers({ store, people }),
-    ...ticketHandlers({ store, site, people, template, numbers: new TicketNumbers(store, site), clock, changed, ...(rules ? { rules } : {}) }),
+    'site.info': async () => ({ site, people: [...people], template: publishedTemplate({ store, site, template }) }),
+    ...sessionHandlers({ store, people, link }),
+    ...ticketHandlers({
+      store, site, people, template, numbers, clock, changed, ...(rules ? { rules } : {}),
+      mayWrite: (s) => {
+        const account = link?.status().user;
+        return link && account && account !== s.user.id ? `本席位正以 ${account} 的身份同步：请以该身份操作，或由 ${s.user.name} 输入密码重新登录` : null;
+      },
+    }),
     ...rulesHandlers({
       store, rulebook, banners: runner.banners, history: runner.history, people, clock,
       requireSession: (ctx) => requireSession(ctx, { store, people }),
       published: (version) => events.emit('rulebook.changed', { version }),
+      emit: (event, payload) => events.emit(event, payload),
     }),
     ...metricsHandlers({ metrics, requireSession: (ctx) => requireSession(ctx, { store, people }) }),
+    ...formHandlers({
+      store, site, people, template, clock,
+      ...(link ? { publishRemote: (v: FormVersion) => link!.publishNow('forms', { id: formVersionId(v.version), body: JSON.stringify(v), meta: { note: v.note, name: v.template.name }, at: v.publishedAt ?? new Date(clock()).toISOString() }) } : {}),
+    }), ...relatedHandlers({ store, clock }), // forms.get/publish, tickets.related
     'node.status': async () => status(),
     'node.clock': async () => nodeClock(),
   };
   rules?.start();
+  link?.start();
 
   return {
     handlers,
@@ -137,6 +188,7 @@ export async function createLocalNode(opts: LocalNodeOptions): Promise<LocalNode
     rules,
     rulebook,
     metrics,
+    link,
     ticketsChanged,
     clockChanged() {
       rules?.clockChanged();
@@ -153,6 +205,7 @@ export async function createLocalNode(opts: LocalNodeOptions): Promise<LocalNode
       return imported;
     },
     async close() {
+      await link?.stop();
       await runner.stop();
       metrics.close();
       await store.close();

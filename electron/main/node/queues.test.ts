@@ -18,9 +18,15 @@ describe('workbench queue counts', () => {
       row('5', 'cancelled', null, null),
     ];
     expect(queueCounts(rows, 'lin.chief', new Set(['1', '4']))).toEqual({
-      all: 5, open: 3, mine: 1, unassigned: 1, breaching: 1,
+      all: 5, open: 3, mine: 1, unassigned: 1, breaching: 1, conflicted: 0,
       pools: [{ pool: '紧急-机械类', count: 2 }, { pool: 'IT-网络', count: 1 }],
     });
+  });
+
+  it('counts tickets with an unsettled field conflict, closed ones too', () => {
+    const conflicted = (r: ReturnType<typeof row>) => ({ ...r, conflicts: { assignee: ['chen.tech', 'zhao.tech'] } });
+    const rows = [conflicted(row('1', 'dispatched', 'chen.tech', null)), conflicted(row('2', 'closed', 'zhao.tech', null)), { ...row('3', 'dispatched', null, null), conflicts: {} }];
+    expect(queueCounts(rows, null, new Set()).conflicted).toBe(2);
   });
 
   it('counts nothing as mine when nobody is signed in', () => {

@@ -9,6 +9,7 @@ import { deepEqual } from '../store/ticket-doc';
 import type { TicketStore } from '../store';
 import { applyTransitionTo } from './transition';
 import { ticketHistory } from './history';
+import { publishedTemplate, templateOfVersion } from './forms-record';
 import { currentSession, requireSession } from './session';
 import type { TicketNumbers } from './ticket-numbers';
 
@@ -16,11 +17,17 @@ export interface TicketDeps {
   store: TicketStore;
   site: SiteInfo;
   people: readonly SitePerson[];
+  /** The built-in intake template; intake uses the version an admin published (forms-record.ts). */
   template: FormTemplate;
   numbers: TicketNumbers;
   clock: () => number;
   /** Called after every write with the changed ticket ids. */
   changed: (ids: string[]) => void;
+  /**
+   * Why this person may not write on this seat now, or null. A syncing seat pushes as the account
+   * it signed in with: another person's edits would be refused by the server (and then dropped).
+   */
+  mayWrite?: (s: Session) => string | null;
   /** The seat's rule runner: applies the rules after a local write, before the caller is answered. */
   rules?: {
     afterCreate(ticket: Ticket): Promise<Ticket>;
@@ -51,6 +58,12 @@ export function ticketHandlers(deps: TicketDeps): TicketHandlers {
     return { ticket, actions: s ? availableActions(ticket, actorOf(s)) : [], ...(conflicts ? { conflicts } : {}) };
   };
   const change = (s: Session, action: string) => ({ message: { by: s.user.id, seat: deps.store.seat, action }, at: deps.clock() });
+  const writer = (ctx: CallContext): Session => {
+    const s = requireSession(ctx, deps);
+    const refusal = deps.mayWrite?.(s);
+    if (refusal) throw new ContractError({ code: 'not_allowed', message: refusal });
+    return s;
+  };
 
   return {
     'tickets.list': async ({ breaching, ...q }) => {
@@ -79,12 +92,12 @@ export function ticketHandlers(deps: TicketDeps): TicketHandlers {
     },
 
     'tickets.create': async ({ form }, ctx) => {
-      const s = requireSession(ctx, deps);
+      const s = writer(ctx);
       const actor = actorOf(s);
       if (!mayCreate(actor.kind)) throw new ContractError({ code: 'not_allowed', message: `${s.user.name}（${s.user.role}）无权创建工单` });
       const now = deps.clock();
       // Check the form before taking a number, so a bad form burns none.
-      const draft = createTicket(form, { id: randomUUID(), no: 'pending', site: deps.site.id, now: new Date(now).toISOString(), actor, template: deps.template });
+      const draft = createTicket(form, { id: randomUUID(), no: 'pending', site: deps.site.id, now: new Date(now).toISOString(), actor, template: publishedTemplate(deps) });
       if (!draft.ok) {
         const field = draft.problems[0]?.field;
         throw new ContractError({ code: draft.code === 'not_allowed' ? 'not_allowed' : 'bad_request', message: draft.message, problems: draft.problems, ...(field ? { field } : {}) });
@@ -98,7 +111,7 @@ export function ticketHandlers(deps: TicketDeps): TicketHandlers {
     },
 
     'tickets.transition': async ({ id, action, input }, ctx) => {
-      const s = requireSession(ctx, deps);
+      const s = writer(ctx);
       const actor = actorOf(s);
       if (input.assignee !== undefined && !deps.people.some((p) => p.id === input.assignee)) {
         throw new ContractError({ code: 'bad_request', message: `没有这个处理人：${input.assignee}`, field: 'assignee' });
@@ -107,7 +120,7 @@ export function ticketHandlers(deps: TicketDeps): TicketHandlers {
       let before: TicketState | null = null;
       const stored = await deps.store.update(id, (current) => {
         before = current.state;
-        const refusal = checkTransition(current, action, actor, input, deps.template);
+        const refusal = checkTransition(current, action, actor, input, templateOfVersion(deps, current.formVersion));
         if (refusal) {
           throw new ContractError({ code: refusal.code === 'not_allowed' ? 'not_allowed' : 'bad_request', message: refusal.message, ...(refusal.field ? { field: refusal.field } : {}) });
         }
@@ -120,7 +133,7 @@ export function ticketHandlers(deps: TicketDeps): TicketHandlers {
     },
 
     'tickets.comment': async ({ id, text }, ctx) => {
-      const s = requireSession(ctx, deps);
+      const s = writer(ctx);
       const at = new Date(deps.clock()).toISOString();
       const stored = await deps.store.update(id, (current) => ({
         ticket: { ...current, updatedAt: at, comments: [...current.comments, { id: randomUUID(), at, by: s.user.id, text }] },
@@ -133,7 +146,7 @@ export function ticketHandlers(deps: TicketDeps): TicketHandlers {
     },
 
     'tickets.settle': async ({ id, field, value }, ctx) => {
-      const s = requireSession(ctx, deps);
+      const s = writer(ctx);
       if (!SETTLERS.has(s.user.role)) throw new ContractError({ code: 'not_allowed', message: `${s.user.name}（${s.user.role}）无权处理冲突：请主管或调度处理` });
       const values = deps.store.row(id)?.conflicts?.[field];
       if (!deps.store.row(id)) throw notFound(id);

@@ -1,7 +1,7 @@
 import * as Automerge from '@automerge/automerge';
 import type { Heads } from '@automerge/automerge';
 import { projectTicket, type Ticket, type TicketRow } from '../../../domain';
-import { DigestIndex, bucketOf, fieldConflicts } from '../../../sync-server/protocol';
+import { DigestIndex, bucketOf, concatBytes, fieldConflicts, sameHeads } from '../../../sync-server/protocol';
 import type { RemoteBatch } from '../sync/replica';
 import { DocCache } from './doc-cache';
 import { unacknowledged } from './outbox';
@@ -231,7 +231,7 @@ export class CoreTicketStore implements TicketStore {
           removed.delete(t.id);
           const version = known?.version ?? null;
           if (!prior) {
-            const bytes = concat(parts);
+            const bytes = concatBytes(parts);
             if (t.heads && t.row && !staged.has(t.id)) {
               // A ticket the seat did not have, with the server's heads and row: stored as sent, parsed only when opened.
               const row = withoutEmptyConflicts(t.row);
@@ -471,19 +471,6 @@ export class CoreTicketStore implements TicketStore {
 
 /** The meta record holding the last sequence of a site's log this seat has applied. */
 export const cursorKey = (site: string) => `sync.cursor.${site}`;
-
-const sameHeads = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((h) => b.includes(h));
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return out;
-}
 
 function withoutEmptyConflicts<R extends TicketRow>(row: R): TicketRow {
   if (!row.conflicts || Object.keys(row.conflicts).length > 0) return row;

@@ -1,10 +1,12 @@
 import WebSocket from 'ws';
 import { CLOSE, DEFAULT_MAX_FRAME_BYTES, SYNC_PATH, decodeFrame, encodeFrame, type Refusal, type SiteRecord, type SnapshotTicket, type FeedTicket } from '../../../sync-server/protocol';
+import type { SiteDocKind, SiteDocRecord } from '../../../sync-server/storage/site-doc-types';
 import { antiEntropy, type AntiEntropyReport } from './anti-entropy';
 import { backoffDelay, type BackoffOptions } from './backoff';
 import { OutboxPusher, type PushLimits } from './outbox-pusher';
 import type { RemoteTicket, SeatReplica } from './replica';
 import { Emitter, type SyncStatus } from './status';
+import { tlsProblem } from './tls-error';
 
 /**
  * The seat's sync client: connects with its token, catches up (or bootstraps a new seat with
@@ -22,10 +24,12 @@ export interface SyncClientOptions extends PushLimits {
   /** false: never run anti-entropy (benchmark thin clients that keep no documents). */
   antiEntropy?: boolean;
   now?: () => Date;
+  /** The plant CA (PEM) that issued the server's certificate, for `https://` servers; without it the system's CAs. */
+  ca?: string;
 }
 
 type Msg = Record<string, unknown> & { t: string };
-type ClientEvents = { status: SyncStatus; remote: { site: string; ids: string[] }; refused: Refusal[]; sites: SiteRecord[]; antiEntropy: AntiEntropyReport };
+type ClientEvents = { siteDocs: { site: string; docs: SiteDocRecord[] }; status: SyncStatus; remote: { site: string; ids: string[] }; refused: Refusal[]; sites: SiteRecord[]; antiEntropy: AntiEntropyReport };
 
 const HEARTBEAT_MS = 15_000;
 
@@ -84,6 +88,16 @@ export class SyncClient extends Emitter<ClientEvents> {
     return this.request({ t: 'lease', site, day, count }).then((m) => ({ from: m.from as number, to: m.to as number }));
   }
 
+  /** Publishes a version of a site document (the rulebook, forms); resolves when the server keeps it. */
+  publishDoc(p: { site: string; kind: SiteDocKind; id: string; body: string; meta: Record<string, unknown>; at: string }): Promise<{ created: boolean }> {
+    return this.request({ t: 'publishDoc', ...p }).then((m) => ({ created: m.created === true }));
+  }
+
+  /** The site's document versions whose ids are not in `have`. */
+  siteDocs(site: string, have: readonly string[]): Promise<SiteDocRecord[]> {
+    return this.request({ t: 'siteDocs', site, have }).then((m) => m.docs as SiteDocRecord[]);
+  }
+
   /** Compares digests with the server for every site and repairs what differs. */
   async antiEntropy(): Promise<AntiEntropyReport[]> {
     const out: AntiEntropyReport[] = [];
@@ -118,7 +132,7 @@ export class SyncClient extends Emitter<ClientEvents> {
   private connect(): void {
     if (!this.running) return;
     const url = new URL(SYNC_PATH, this.opts.url.replace(/^http/, 'ws'));
-    const ws = new WebSocket(url, { headers: { authorization: `Bearer ${this.opts.token}` }, maxPayload: DEFAULT_MAX_FRAME_BYTES * 2, perMessageDeflate: false });
+    const ws = new WebSocket(url, { headers: { authorization: `Bearer ${this.opts.token}` }, maxPayload: DEFAULT_MAX_FRAME_BYTES * 2, perMessageDeflate: false, ...(this.opts.ca ? { ca: this.opts.ca } : {}) });
     this.ws = ws;
     ws.binaryType = 'nodebuffer';
     ws.on('message', (data: Buffer) => {
@@ -135,7 +149,10 @@ export class SyncClient extends Emitter<ClientEvents> {
       if (res.statusCode === 401) this.running = false;
       ws.terminate();
     });
-    ws.on('error', () => undefined);
+    ws.on('error', (e) => {
+      const tls = tlsProblem(e);
+      if (tls) this.update({ error: tls });
+    });
     ws.on('close', (code, reason) => this.onClose(ws, code, reason.toString()));
   }
 
@@ -164,7 +181,7 @@ export class SyncClient extends Emitter<ClientEvents> {
     if (re !== undefined && m.t !== 'snapshots') {
       const r = this.requests.get(re);
       this.requests.delete(re);
-      if (m.t === 'error') r?.reject(new Error(String(m.message)));
+      if (m.t === 'error') r?.reject(Object.assign(new Error(String(m.message)), { code: String(m.code) }));
       else r?.resolve(m);
       return;
     }
@@ -185,6 +202,8 @@ export class SyncClient extends Emitter<ClientEvents> {
         this.update({ lastSyncAt: this.now(), ...(this.catchingUp.size === 0 ? { progress: null } : {}) });
         if (this.catchingUp.size === 0) this.antiEntropySoon();
         return;
+      case 'siteDocs':
+        return this.emit('siteDocs', { site: m.site as string, docs: m.docs as SiteDocRecord[] });
       case 'ack':
         return this.onAck(m.batchId as number, m.accepted as { id: string; hashes: string[] }[], m.refused as Refusal[]);
       case 'error':

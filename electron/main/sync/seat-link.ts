@@ -6,6 +6,21 @@ import type { TicketStore } from '../store';
 import { SyncClient, type SyncClientOptions } from './client';
 import { LoginError, login } from './login';
 import type { SyncStatus } from './status';
+import type { SiteDocKind, SiteDocRecord } from '../../../sync-server/storage/site-doc-types';
+
+/** A versioned site document the seat keeps (the rulebook, forms), as the link replicates it. */
+export interface SiteDocPort {
+  kind: SiteDocKind;
+  /** Ids of every version the seat holds. */
+  ids(): string[];
+  /** Versions from other seats; returns how many were new. */
+  absorb(docs: readonly SiteDocRecord[]): Promise<number>;
+  /** Versions published here that the server has not confirmed. */
+  unsent(): { id: string; body: string; meta: Record<string, unknown>; at: string }[];
+  /** The server kept it (or refused it for good). */
+  sent(id: string): Promise<void>;
+  onPublished(listener: () => void): () => void;
+}
 
 /**
  * The local node's link to the sync server: signs the seat in (and, with the network down, lets a
@@ -16,6 +31,8 @@ import type { SyncStatus } from './status';
 export interface SeatLinkOptions {
   /** `http://host:port` of the sync server. */
   server: string;
+  /** The plant CA (PEM) the server's certificate must chain to (https servers). */
+  ca?: string;
   store: TicketStore;
   /** Merged tickets from the server: the node tells consoles and the rule runner. */
   remote: (ids: string[]) => void;
@@ -26,6 +43,8 @@ export interface SeatLinkOptions {
   site: string;
   clock: () => number;
   log: (message: string, error?: unknown) => void;
+  /** Site documents to replicate (the rulebook, forms). */
+  docs?: readonly SiteDocPort[];
   /** Client tuning for tests (backoff, anti-entropy period). */
   client?: Partial<Omit<SyncClientOptions, 'url' | 'token' | 'replica'>>;
 }
@@ -45,6 +64,17 @@ export const DEVICE_META = 'sync.device';
 /** Refill number leases this often while online (and after every create). */
 const LEASE_EVERY_MS = 10 * 60_000;
 
+/** The server refused a site document version (not an admin, invalid, not the next form version). */
+export class SiteDocRefused extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SiteDocRefused';
+  }
+}
+
 export type SignInResult = { ok: true; offline: boolean } | { ok: false; reason: 'bad_password' | 'unreachable' | 'refused'; message: string };
 
 export class SeatLink {
@@ -52,8 +82,12 @@ export class SeatLink {
   private leaseTimer: NodeJS.Timeout | null = null;
   private leasing: Promise<void> | null = null;
   private lastError: string | null = null;
+  private docSync: Promise<void> | null = null;
+  private docSyncAgain = false;
 
-  constructor(private readonly opts: SeatLinkOptions) {}
+  constructor(private readonly opts: SeatLinkOptions) {
+    for (const port of opts.docs ?? []) port.onPublished(() => void this.syncDocs());
+  }
 
   /** Starts syncing with the saved account, if any (a restart stays connected). */
   start(): void {
@@ -81,7 +115,7 @@ export class SeatLink {
   async signIn(user: string, password: string): Promise<SignInResult> {
     let result;
     try {
-      result = await login(this.opts.server, { user, password, device: await this.device() });
+      result = await login(this.opts.server, { user, password, device: await this.device() }, this.opts.ca ? { ca: this.opts.ca } : {});
     } catch (e) {
       if (!(e instanceof LoginError)) throw e;
       if (e.status === 401 || e.status === 403) return { ok: false, reason: 'bad_password', message: '用户名或密码错误' };
@@ -91,7 +125,7 @@ export class SeatLink {
         if (!this.client) this.connect(saved);
         return { ok: true, offline: true };
       }
-      return { ok: false, reason: 'unreachable', message: `同步服务器无法连接（${this.opts.server}），且本机没有该用户的离线登录凭据` };
+      return { ok: false, reason: 'unreachable', message: `同步服务器无法连接（${e.message}），且本机没有该用户的离线登录凭据` };
     }
     const account: SyncAccount = { server: this.opts.server, user, token: result.token, seatCode: result.seat.code, verifier: await hashPassword(password) };
     await this.opts.store.putMeta(ACCOUNT_META, account);
@@ -123,6 +157,22 @@ export class SeatLink {
     return this.client?.status.lastSyncAt ?? null;
   }
 
+  /**
+   * Publishes a site document version now, online only (form versions must be the server's next
+   * number). Throws `SiteDocRefused` when the server refuses it, `Error` when the seat is offline.
+   */
+  async publishNow(kind: SiteDocKind, v: { id: string; body: string; meta: Record<string, unknown>; at: string }): Promise<void> {
+    const client = this.client;
+    if (!client?.status.online) throw new Error('offline');
+    try {
+      await client.publishDoc({ site: this.opts.site, kind, ...v });
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code) throw new SiteDocRefused(code, (e as Error).message);
+      throw e;
+    }
+  }
+
   /** A local create used a number: top the leases up soon. */
   numberUsed(): void {
     if (this.client?.status.online) void this.lease();
@@ -149,15 +199,20 @@ export class SeatLink {
       replica: this.opts.store,
       antiEntropyMs: 10 * 60_000,
       now: () => new Date(this.opts.clock()),
+      ...(this.opts.ca ? { ca: this.opts.ca } : {}),
       ...this.opts.client,
     });
     let wasOnline = false;
     client.on('status', (s) => {
-      if (s.online && !wasOnline) void this.lease();
+      if (s.online && !wasOnline) {
+        void this.lease();
+        void this.syncDocs();
+      }
       wasOnline = s.online;
       this.opts.statusChanged();
     });
     client.on('remote', ({ ids }) => this.opts.remote(ids));
+    client.on('siteDocs', ({ docs }) => void this.absorb(docs).catch((e: unknown) => this.opts.log('站点文档合并失败', e)));
     client.on('refused', (refusals) => {
       this.opts.log(`同步服务器拒绝了 ${refusals.length} 项更改：${refusals.map((r) => `${r.ticketId} ${r.reason}`).join('；')}`);
     });
@@ -175,6 +230,54 @@ export class SeatLink {
     this.client = null;
     await this.leasing?.catch(() => undefined);
     await c?.stop();
+  }
+
+  /**
+   * Brings the site documents level with the server: takes the versions the seat lacks, then sends
+   * the ones published here while offline. A refusal (not an admin, a pack the server cannot
+   * compile) is final and logged; a lost connection leaves them for the next time online.
+   */
+  private syncDocs(): Promise<void> {
+    if (!this.opts.docs?.length) return Promise.resolve();
+    if (this.docSync) {
+      this.docSyncAgain = true;
+      return this.docSync;
+    }
+    const run = async () => {
+      const client = this.client;
+      if (!client?.status.online) return;
+      const ports = this.opts.docs!;
+      await this.absorb(await client.siteDocs(this.opts.site, ports.flatMap((p) => p.ids())));
+      for (const port of ports) {
+        for (const v of port.unsent()) {
+          try {
+            await client.publishDoc({ site: this.opts.site, kind: port.kind, ...v });
+          } catch (e) {
+            const code = (e as { code?: string }).code;
+            if (!code) throw e; // offline or timed out: try again when online
+            this.opts.log(`同步服务器拒绝了${port.kind === 'rulebook' ? '规则' : '表单'}版本 ${v.id}：${(e as Error).message}`);
+          }
+          await port.sent(v.id);
+        }
+      }
+    };
+    this.docSync = run()
+      .catch((e: unknown) => this.opts.log('站点文档同步失败（联网后重试）', e))
+      .finally(() => {
+        this.docSync = null;
+        if (this.docSyncAgain) {
+          this.docSyncAgain = false;
+          void this.syncDocs();
+        }
+      });
+    return this.docSync;
+  }
+
+  private async absorb(docs: readonly SiteDocRecord[]): Promise<void> {
+    for (const port of this.opts.docs ?? []) {
+      const mine = docs.filter((d) => d.kind === port.kind && d.site === this.opts.site);
+      if (mine.length > 0) await port.absorb(mine);
+    }
   }
 
   /** Leases number blocks for today and tomorrow while they run low (one run at a time). */

@@ -1,6 +1,9 @@
 import type { Messages } from './zh-CN';
 import dashboardEn from './dashboard.en';
 import workbenchEn from './workbench.en';
+import consoleEn from './console.en';
+import syncEn from './sync.en';
+import simulationEn from './simulation.en';
 
 /** English, second: the same keys as zh-CN (the compiler checks none is missing). */
 const en: Messages = {
@@ -179,7 +182,10 @@ const en: Messages = {
   'error.notSignedIn': 'Your sign-in has lapsed; choose who you are again',
 
   ...dashboardEn,
+  ...simulationEn,
   ...workbenchEn,
+  ...consoleEn,
+  ...syncEn,
 };
 
 export default en;

@@ -4,6 +4,9 @@
  */
 import dashboardZhCN from './dashboard.zh-CN';
 import workbenchZhCN from './workbench.zh-CN';
+import consoleZhCN from './console.zh-CN';
+import syncZhCN from './sync.zh-CN';
+import simulationZhCN from './simulation.zh-CN';
 
 const zhCN = {
   'app.name': 'Closeloop 工单台',
@@ -181,7 +184,10 @@ const zhCN = {
   'error.notSignedIn': '登录已失效，请重新选择身份',
 
   ...dashboardZhCN,
+  ...simulationZhCN,
   ...workbenchZhCN,
+  ...consoleZhCN,
+  ...syncZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

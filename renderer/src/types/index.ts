@@ -4,16 +4,17 @@
  */
 export type {
   Api, CallName, CallInput, CallOutput, ContractErrorBody, ErrorCode, EventName, Events,
-  HistoryEntry, NodeStatus, Session, SiteView, TicketQuery, TicketView,
+  HistoryEntry, NodeStatus, SyncLinkStatus, Session, SiteView, TicketQuery, TicketView,
   ExplainedDeadline, ExplainedFiring, NodeClock, RuleBanner, RuleBannerList, RuleNotification,
-  RulebookVersion, RulebookView, TicketExplanation, RowSla, TicketPage, TicketQueues,
+  RulebookVersion, RulebookView, RuleSimulation, RuleSimulationChange, TicketExplanation, RowSla, TicketPage, TicketQueues,
+  FormsView, FormVersionInfo, RelatedReason, RelatedTicket, RelatedTickets,
 } from '../../../electron/contract/ipc';
 export type {
   DrillRow, MetricsFreshness, MetricsOverview, MetricsStuck, MetricsTickets, MetricsTrends, StuckRow,
 } from '../../../electron/contract/metrics';
 export type { PeriodMetrics, StuckFilter, Trends } from '../../../domain/metrics';
 export type {
-  ActionId, FieldGroup, FormAnswers, FormField, FormProblem, FormTemplate, FormValue, Milestone, Role,
+  ActionId, FieldGroup, FieldType, FormAnswers, FormDraft, FormField, FormProblem, FormTemplate, FormValue, Milestone, Role,
   SiteInfo, SitePerson, Stage, StageStatus, Ticket, TicketRow, TicketState, TransitionDef,
 } from '../../../domain';
 

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import type { SiteRecord, SyncRow } from '../../protocol';
 import { SEAT_CODES, type AdminEvent, type LeaseBlock, type AuditLine, type CommitBatch, type LogEntry, type SeatRecord, type SyncStorage, type UserRecord } from '../types';
 import { Mutex, SEP, END, pad, sublevels, write, type Op, type Sublevels } from './layout';
+import { embeddedRecords } from './backup';
 import { EmbeddedTickets } from './tickets';
+import { EmbeddedDeliveries } from './deliveries';
+import { EmbeddedSiteDocs } from './site-docs';
+import type { SiteDocKind, SiteDocRecord } from '../site-doc-types';
+import type { DeliveryQuery, DeliveryRecord } from '../delivery-types';
 
 export interface EmbeddedOptions {
   /** The data folder; the database lives in `<dir>/db`. */
@@ -20,6 +25,8 @@ export class StorageLockedError extends Error {}
 export class EmbeddedStorage implements SyncStorage {
   readonly kind = 'embedded' as const;
   private readonly tickets: EmbeddedTickets;
+  private readonly deliveries: EmbeddedDeliveries;
+  private readonly siteDocs: EmbeddedSiteDocs;
   private readonly adminListeners = new Set<(e: AdminEvent) => void>();
   private readonly mutex = new Mutex();
 
@@ -29,6 +36,8 @@ export class EmbeddedStorage implements SyncStorage {
     compactAfter: number,
   ) {
     this.tickets = new EmbeddedTickets(db, s, this.mutex, compactAfter);
+    this.deliveries = new EmbeddedDeliveries(db);
+    this.siteDocs = new EmbeddedSiteDocs(db);
   }
 
   static async open(opts: EmbeddedOptions): Promise<EmbeddedStorage> {
@@ -45,6 +54,8 @@ export class EmbeddedStorage implements SyncStorage {
   }
 
   async close(): Promise<void> {
+    await this.deliveries.idle();
+    await this.siteDocs.idle();
     await this.mutex.run(() => this.db.close());
   }
 
@@ -179,14 +190,31 @@ export class EmbeddedStorage implements SyncStorage {
   // Audit
   appendAudit(lines: AuditLine[]): Promise<void> {
     return this.mutex.run(async () => {
-      const ids = await this.tickets.nextAuditIds(lines.length);
-      await write(this.db, lines.map((line, i): Op => ({ type: 'put', sublevel: this.s.audit, key: pad(ids[i]!), value: line })));
+      const audit = await this.tickets.sealAudit(lines);
+      await write(this.db, audit.ops);
+      audit.stored();
+    });
+  }
+  pruneAudit(throughId: number): Promise<number> {
+    return this.mutex.run(async () => {
+      let n = 0;
+      for (;;) {
+        const keys = await this.s.audit.keys({ lte: pad(throughId), limit: 1000 }).all();
+        if (keys.length === 0) return n;
+        await write(this.db, keys.map((key): Op => ({ type: 'del', sublevel: this.s.audit, key })));
+        n += keys.length;
+      }
     });
   }
   async readAudit(afterId: number, limit: number): Promise<{ id: number; line: AuditLine }[]> {
     const out: { id: number; line: AuditLine }[] = [];
     for await (const [key, line] of this.s.audit.iterator({ gt: pad(afterId), lt: END, limit })) out.push({ id: Number(key), line: line as AuditLine });
     return out;
+  }
+
+  // Backup
+  backupRecords(): AsyncIterable<Uint8Array[]> {
+    return embeddedRecords(this.db);
   }
 
   // Feed
@@ -200,5 +228,39 @@ export class EmbeddedStorage implements SyncStorage {
   }
   async publishAdmin(event: AdminEvent): Promise<void> {
     for (const l of this.adminListeners) l(event);
+  }
+
+  // Site documents: rulebook and form versions (site-docs.ts)
+  putSiteDoc(doc: SiteDocRecord) {
+    return this.siteDocs.putSiteDoc(doc);
+  }
+  listSiteDocs(site: string, kind?: SiteDocKind) {
+    return this.siteDocs.listSiteDocs(site, kind);
+  }
+
+  // Connector deliveries (deliveries.ts)
+  addDeliveries(records: readonly DeliveryRecord[]) {
+    return this.deliveries.addDeliveries(records);
+  }
+  getDelivery(id: string) {
+    return this.deliveries.getDelivery(id);
+  }
+  putDelivery(next: DeliveryRecord, expect: number) {
+    return this.deliveries.putDelivery(next, expect);
+  }
+  claimDeliveries(owner: string, now: number, leaseMs: number, limit: number) {
+    return this.deliveries.claimDeliveries(owner, now, leaseMs, limit);
+  }
+  listDeliveries(query: DeliveryQuery) {
+    return this.deliveries.listDeliveries(query);
+  }
+  countDeliveries() {
+    return this.deliveries.countDeliveries();
+  }
+  connectorCursor(site: string) {
+    return this.deliveries.connectorCursor(site);
+  }
+  setConnectorCursor(site: string, seq: number) {
+    return this.deliveries.setConnectorCursor(site, seq);
   }
 }

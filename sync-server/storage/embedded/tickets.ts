@@ -1,6 +1,7 @@
 import type { ClassicLevel } from 'classic-level';
 import { bucketOf, decodeFrame, digestHex, emptyDigest, encodeFrame, ticketHash, xorInto, type BucketDigest, type SyncRow } from '../../protocol';
-import { mergeHeads, type CommitBatch, type CommitResult, type LogEntry, type StoredTicket } from '../types';
+import { AUDIT_GENESIS, sealLines } from '../audit-chain';
+import { mergeHeads, type AuditLine, type CommitBatch, type CommitResult, type LogEntry, type StoredTicket } from '../types';
 import { END, SEP, bytesJson, jsonBytes, pad, write, type Mutex, type Op, type Sublevels, type TicketMeta } from './layout';
 
 type Db = ClassicLevel<string, Uint8Array>;
@@ -13,6 +14,7 @@ export class EmbeddedTickets {
   private readonly seqs = new Map<string, number>();
   private readonly digests = new Map<string, BucketDigest[]>();
   private auditSeq = -1;
+  private auditHead: string | null = null;
   readonly listeners = new Set<(entries: LogEntry[]) => void>();
 
   constructor(
@@ -49,6 +51,18 @@ export class EmbeddedTickets {
       for await (const key of this.s.audit.keys({ reverse: true, limit: 1 })) this.auditSeq = Number(key);
     }
     return Array.from({ length: n }, () => ++this.auditSeq);
+  }
+
+  /** Audit lines as puts with their ids and seals; `stored()` advances the chain once the write is durable. Call under the mutex. */
+  async sealAudit(lines: readonly AuditLine[]): Promise<{ ops: Op[]; stored: () => void }> {
+    if (this.auditHead === null) {
+      let head = AUDIT_GENESIS;
+      for await (const line of this.s.audit.values({ reverse: true, limit: 1 })) head = (line as AuditLine).seal ?? AUDIT_GENESIS;
+      this.auditHead = head;
+    }
+    const ids = await this.nextAuditIds(lines.length);
+    const { sealed, head } = sealLines(this.auditHead, lines);
+    return { ops: sealed.map((line, i): Op => ({ type: 'put', sublevel: this.s.audit, key: pad(ids[i]!), value: line })), stored: () => void (this.auditHead = head) };
   }
 
   commit(batch: CommitBatch): Promise<CommitResult> {
@@ -102,9 +116,10 @@ export class EmbeddedTickets {
         if (meta.tail >= this.compactAfter || meta.stale) ops.push({ type: 'put', sublevel: this.s.cp, key: t.id, value: '' });
         result.tickets.push({ id: t.id, heads: meta.heads, merged });
       }
-      const ids = await this.nextAuditIds(batch.audit.length);
-      batch.audit.forEach((line, i) => ops.push({ type: 'put', sublevel: this.s.audit, key: pad(ids[i]!), value: line }));
+      const audit = await this.sealAudit(batch.audit);
+      ops.push(...audit.ops);
       await write(this.db, ops);
+      audit.stored();
       for (const [site, seq] of seqs) this.seqs.set(site, seq);
       for (const [site, d] of digests) this.digests.set(site, d);
       if (entries.length > 0) for (const l of this.listeners) l(entries);

@@ -1,7 +1,13 @@
 import pg from 'pg';
 import type { SiteRecord, SyncRow } from '../../protocol';
 import { SEAT_CODES, type AdminEvent, type LeaseBlock, type AuditLine, type CommitBatch, type LogEntry, type SeatRecord, type SyncStorage, type UserRecord } from '../types';
+import { insertAudit } from './audit';
+import { postgresRecords } from './backup';
 import { Follower } from './follower';
+import { PostgresDeliveries, migrateDeliveries } from './deliveries';
+import { PostgresSiteDocs, migrateSiteDocs } from './site-docs';
+import type { SiteDocKind, SiteDocRecord } from '../site-doc-types';
+import type { DeliveryQuery, DeliveryRecord } from '../delivery-types';
 import { COMPACT_AFTER, migrate } from './schema';
 import { commitBatch, loadTicket, loadTickets, readLog, readTickets, siteDigest } from './tickets';
 
@@ -42,6 +48,8 @@ export class PostgresStorage implements SyncStorage {
     listen.on('error', () => undefined);
     await listen.connect();
     const follower = new Follower(pool, listen);
+    await migrateDeliveries(pool);
+    await migrateSiteDocs(pool);
     await follower.start();
     return new PostgresStorage(pool, listen, follower);
   }
@@ -195,11 +203,42 @@ export class PostgresStorage implements SyncStorage {
 
   // Audit
   async appendAudit(lines: AuditLine[]): Promise<void> {
-    if (lines.length > 0) await this.pool.query('INSERT INTO cl_audit (line) SELECT * FROM unnest($1::jsonb[])', [lines.map((l) => JSON.stringify(l))]);
+    if (lines.length === 0) return;
+    const c = await this.pool.connect();
+    try {
+      await c.query('BEGIN');
+      await insertAudit(c, lines);
+      await c.query('COMMIT');
+    } catch (e) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      c.release();
+    }
+  }
+  async pruneAudit(throughId: number): Promise<number> {
+    const c = await this.pool.connect();
+    try {
+      await c.query('BEGIN');
+      await c.query("SET LOCAL closeloop.prune_audit = 'on'"); // the append-only trigger lets this transaction delete
+      const r = await c.query('DELETE FROM cl_audit WHERE id <= $1', [throughId]);
+      await c.query('COMMIT');
+      return r.rowCount ?? 0;
+    } catch (e) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      c.release();
+    }
   }
   async readAudit(afterId: number, limit: number): Promise<{ id: number; line: AuditLine }[]> {
     const r = await this.pool.query<{ id: string; line: AuditLine }>('SELECT id, line FROM cl_audit WHERE id > $1 ORDER BY id LIMIT $2', [afterId, limit]);
     return r.rows.map((x) => ({ id: Number(x.id), line: x.line }));
+  }
+
+  // Backup
+  backupRecords(): AsyncIterable<Uint8Array[]> {
+    return postgresRecords(this.pool);
   }
 
   // Feed
@@ -213,5 +252,44 @@ export class PostgresStorage implements SyncStorage {
   }
   async publishAdmin(event: AdminEvent): Promise<void> {
     await this.pool.query('SELECT pg_notify($1, $2)', ['closeloop_admin', JSON.stringify(event)]);
+  }
+
+  // Site documents: rulebook and form versions (site-docs.ts)
+  private siteDocStore: PostgresSiteDocs | null = null;
+  putSiteDoc(doc: SiteDocRecord) {
+    return (this.siteDocStore ??= new PostgresSiteDocs(this.pool)).putSiteDoc(doc);
+  }
+  listSiteDocs(site: string, kind?: SiteDocKind) {
+    return (this.siteDocStore ??= new PostgresSiteDocs(this.pool)).listSiteDocs(site, kind);
+  }
+
+  // Connector deliveries (deliveries.ts)
+  private deliveriesStore: PostgresDeliveries | null = null;
+  private get deliveries(): PostgresDeliveries {
+    return (this.deliveriesStore ??= new PostgresDeliveries(this.pool));
+  }
+  addDeliveries(records: readonly DeliveryRecord[]) {
+    return this.deliveries.addDeliveries(records);
+  }
+  getDelivery(id: string) {
+    return this.deliveries.getDelivery(id);
+  }
+  putDelivery(next: DeliveryRecord, expect: number) {
+    return this.deliveries.putDelivery(next, expect);
+  }
+  claimDeliveries(owner: string, now: number, leaseMs: number, limit: number) {
+    return this.deliveries.claimDeliveries(owner, now, leaseMs, limit);
+  }
+  listDeliveries(query: DeliveryQuery) {
+    return this.deliveries.listDeliveries(query);
+  }
+  countDeliveries() {
+    return this.deliveries.countDeliveries();
+  }
+  connectorCursor(site: string) {
+    return this.deliveries.connectorCursor(site);
+  }
+  setConnectorCursor(site: string, seq: number) {
+    return this.deliveries.setConnectorCursor(site, seq);
   }
 }

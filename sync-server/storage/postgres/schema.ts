@@ -34,8 +34,12 @@ CREATE TABLE IF NOT EXISTS cl_digest (site text NOT NULL, bucket int NOT NULL, h
 CREATE TABLE IF NOT EXISTS cl_lease (site text NOT NULL, day text NOT NULL, next int NOT NULL, PRIMARY KEY (site, day));
 CREATE TABLE IF NOT EXISTS cl_lease_block (site text NOT NULL, day text NOT NULL, from_no int NOT NULL, to_no int NOT NULL, seat text NOT NULL, PRIMARY KEY (site, day, from_no));
 CREATE TABLE IF NOT EXISTS cl_audit (id bigserial PRIMARY KEY, line jsonb NOT NULL);
+CREATE TABLE IF NOT EXISTS cl_audit_head (k int PRIMARY KEY CHECK (k = 1), seal text NOT NULL);
 CREATE OR REPLACE FUNCTION cl_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$;
+BEGIN
+  IF TG_OP = 'DELETE' AND current_setting('closeloop.prune_audit', true) = 'on' THEN RETURN OLD; END IF;
+  RAISE EXCEPTION 'the audit log is append-only';
+END $$;
 DROP TRIGGER IF EXISTS cl_audit_append_only ON cl_audit;
 CREATE TRIGGER cl_audit_append_only BEFORE UPDATE OR DELETE ON cl_audit FOR EACH ROW EXECUTE FUNCTION cl_audit_append_only();
 `;
@@ -46,7 +50,16 @@ export async function migrate(pool: Pool): Promise<void> {
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock(72177001)');
+    // Skipped when this DDL already ran: its DROP/CREATE TRIGGER and CREATE INDEX take table locks
+    // that deadlock with the commits of running instances (an admin CLI or a second instance starting).
+    await client.query('CREATE TABLE IF NOT EXISTS cl_schema (k int PRIMARY KEY CHECK (k = 1), ddl_md5 text NOT NULL)');
+    const applied = await client.query<{ ok: boolean }>('SELECT ddl_md5 = md5($1) AS ok FROM cl_schema WHERE k = 1', [DDL]);
+    if (applied.rows[0]?.ok) {
+      await client.query('COMMIT');
+      return;
+    }
     await client.query(DDL);
+    await client.query('INSERT INTO cl_schema (k, ddl_md5) VALUES (1, md5($1)) ON CONFLICT (k) DO UPDATE SET ddl_md5 = EXCLUDED.ddl_md5', [DDL]);
     await client.query('COMMIT');
   } catch (e) {
     await client.query('ROLLBACK').catch(() => undefined);

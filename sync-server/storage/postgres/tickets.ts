@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { bucketOf, digestHex, ticketHash, type SyncRow } from '../../protocol';
+import { insertAudit } from './audit';
 import { mergeHeads, type CommitBatch, type CommitResult, type LogEntry, type StoredTicket } from '../types';
 
 /** The ticket log on PostgreSQL: one transaction per commit, a handful of statements whatever its size. */
@@ -121,7 +122,7 @@ export async function commitBatch(pool: Pool, batch: CommitBatch): Promise<Commi
        ON CONFLICT (site, bucket) DO UPDATE SET h1 = cl_digest.h1 # EXCLUDED.h1, h2 = cl_digest.h2 # EXCLUDED.h2`,
       [dk.map((k) => k.split('\u0000')[0]!), dk.map((k) => Number(k.split('\u0000')[1])), dk.map((k) => deltas.get(k)![0].toString()), dk.map((k) => deltas.get(k)![1].toString())],
     );
-    if (batch.audit.length > 0) await c.query('INSERT INTO cl_audit (line) SELECT * FROM unnest($1::jsonb[])', [batch.audit.map((l) => JSON.stringify(l))]);
+    await insertAudit(c, batch.audit);
     for (const site of perSite.keys()) await c.query('SELECT pg_notify($1, $2)', ['closeloop_log', site]);
     return result;
   });
