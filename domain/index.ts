@@ -12,3 +12,4 @@ export * from './demo-site';
 export { generateDemoTickets, STALL_RATES, type DemoOptions } from './demo/generator';
 export { seededRng, type Rng } from './demo/random';
 export * from './form-versions';
+export * from './attachments';

@@ -88,7 +88,10 @@ export const attachmentSchema = z.object({
   size: z.number().int().nonnegative(),
   at: instant,
   by: z.string(),
+  /** Content address of a small preview (320 px WebP) for images. */
+  thumb: z.string().optional(),
 });
+export type AttachmentRef = z.infer<typeof attachmentSchema>;
 
 /** One line of the ticket's own audit trail: every transition is recorded. */
 export const auditEntrySchema = z.object({
@@ -171,7 +174,7 @@ export const ticketSchema = z.object({
   returns: z.array(returnSchema),
   pauses: z.array(pauseSchema),
   comments: z.array(commentSchema),
-  attachments: z.array(attachmentSchema),
+  attachments: z.array(attachmentSchema).default([]),
   audit: z.array(auditEntrySchema),
   firings: z.record(z.string(), firingSchema),
   outbox: z.record(z.string(), outboxEntrySchema),

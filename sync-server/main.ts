@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { ZodError } from 'zod';
 import { AdminService } from './admin/service';
 import { serveAdminSocket } from './admin/socket';
+import { RemoteAdmin } from './admin/remote';
 import { Sessions } from './auth/sessions';
 import { USAGE, parseConfig, plainHttpWarning, type ServerConfig } from './config';
 import { ServerMetrics } from './ops/metrics';
@@ -80,7 +81,15 @@ async function main(): Promise<void> {
       if (s instanceof SeatConnection && s.sites.has(site)) s.send({ t: 'siteDocs', site, docs: list });
     }),
   });
-  const server = createSyncServer({ storage, pipeline, hub, siteDocs, sessions: new Sessions(storage, now), now, maxFrameBytes: config.maxFrame, instance: config.instance, metrics, ...(tls ? { tls } : {}) });
+  const connectors = connectorsFile ? new Connectors(connectorsFile, { storage, push: (who, tickets) => pipeline.push(who, tickets), now, log, instance: config.instance }) : null;
+  const adminService = new AdminService(storage, now, { instance: config.instance, retentionDays: config.auditRetentionDays, ...(connectors ? { connectors: () => connectors.describe() } : {}), backedUp: (ok) => (metrics.backups.inc({ result: ok ? 'ok' : 'failed' }), ok && (metrics.lastBackup = Date.now() / 1000)) });
+  // Admin commands from an admin's console (sync-server/admin/remote.ts); `health` says what /healthz says.
+  const startedAt = now();
+  const remote = new RemoteAdmin({
+    service: adminService, storage, now,
+    health: () => ({ ok: true, instance: config.instance, storage: storage.kind, tls: !!tls, connections: live(), uptimeS: Math.round(process.uptime()), startedAt: startedAt.toISOString(), rssMb: Math.round(process.memoryUsage.rss() / 1e6) }),
+  });
+  const server = createSyncServer({ storage, pipeline, hub, siteDocs, admin: remote, sessions: new Sessions(storage, now), now, maxFrameBytes: config.maxFrame, instance: config.instance, metrics, ...(tls ? { tls } : {}) });
   live = () => server.connections().length;
   const plainTimer = plain ? setInterval(warnPlain, 3_600_000).unref() : null;
   process.on('SIGHUP', () => {
@@ -92,10 +101,9 @@ async function main(): Promise<void> {
       log(`SIGHUP: the new certificate was not installed (${(e as Error).message}); the old one stays`);
     }
   });
-  const connectors = connectorsFile ? new Connectors(connectorsFile, { storage, push: (who, tickets) => pipeline.push(who, tickets), now, log, instance: config.instance }) : null;
   const compactor = new Compactor(storage, config.compactMs);
   compactor.start();
-  const admin = await serveAdminSocket(config.data, new AdminService(storage, now, { instance: config.instance, retentionDays: config.auditRetentionDays, ...(connectors ? { connectors: () => connectors.describe() } : {}), backedUp: (ok) => (metrics.backups.inc({ result: ok ? 'ok' : 'failed' }), ok && (metrics.lastBackup = Date.now() / 1000)) })).catch((e: Error) => {
+  const admin = await serveAdminSocket(config.data, adminService).catch((e: Error) => {
     log(`admin socket unavailable (${e.message}); the admin CLI needs the server stopped`);
     return null;
   });

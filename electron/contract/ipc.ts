@@ -4,6 +4,8 @@ import {
   type ActionId, type FormProblem, type FormTemplate, type SiteInfo, type SitePerson, type Ticket, type TicketRow, type TicketState,
 } from '../../domain';
 import { metricsCalls, type MetricsCallOutputs } from './metrics';
+import { adminCalls, type AdminCallOutputs } from './admin';
+import { attachmentCalls, type AttachmentCallOutputs } from './attachments';
 
 /**
  * The one typed contract between the console and the local node (CONVENTIONS.md §4). Electron's
@@ -91,6 +93,10 @@ export const calls = {
   'forms.publish': z.object({ draft: formDraftSchema, note: z.string().max(500).optional() }),
   /** The supervisor view (electron/contract/metrics.ts). */
   ...metricsCalls,
+  /** The admin console (electron/contract/admin.ts): admins only, through the sync server. */
+  ...adminCalls,
+  /** Photos, screenshots, recordings on tickets (electron/contract/attachments.ts). */
+  ...attachmentCalls,
 } as const;
 export type CallName = keyof typeof calls;
 export type CallInput<K extends CallName> = z.input<(typeof calls)[K]>;
@@ -225,7 +231,8 @@ export interface ExplainedFiring {
   /** Why, for people: Chinese, with people's names. */
   lines: string[];
   tasks: { to: string; toName: string; title: string }[];
-  outbox: { key: string; channel: string; to: string; status: string }[];
+  /** `statusAt`: when the connector last reported the status (ISO), e.g. the SMS was sent. */
+  outbox: { key: string; channel: string; to: string; status: string; statusAt: string | null }[];
 }
 
 export interface ExplainedDeadline {
@@ -358,7 +365,7 @@ export interface NodeClock {
   timezone: string;
 }
 
-export interface CallOutputs extends MetricsCallOutputs {
+export interface CallOutputs extends MetricsCallOutputs, AttachmentCallOutputs, AdminCallOutputs {
   'site.info': SiteView;
   'session.current': Session | null;
   'session.signIn': Session;

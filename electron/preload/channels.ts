@@ -32,6 +32,13 @@ export const CALL_NAMES = [
   'metrics.trends',
   'metrics.stuck',
   'metrics.tickets',
+  'admin.run',
+  'attachments.add',
+  'attachments.begin',
+  'attachments.chunk',
+  'attachments.finish',
+  'attachments.attach',
+  'attachments.get',
 ] as const satisfies readonly CallName[];
 
 export const EVENT_NAMES = ['tickets.changed', 'node.status', 'rules.banners', 'rules.notify', 'node.clock', 'rulebook.changed', 'rulebook.simulation'] as const satisfies readonly EventName[];

@@ -29,6 +29,24 @@ function need(args: AdminRequest['args'], key: string, what: string): string {
   return v.trim();
 }
 
+/** Who runs a command, as its audit lines record it (`by`; the seat and device for the console). */
+export interface AdminActor {
+  by: string;
+  seat?: string;
+  device?: string;
+}
+const CLI_ACTOR: AdminActor = { by: 'admin-cli' };
+
+export interface AdminContext {
+  /** Default: the CLI (`by: 'admin-cli'`). */
+  actor?: AdminActor;
+  /**
+   * Called once the change is stored and audited, right before connections are cut off (revoke-seat,
+   * disable-user): the console's own seat answers there, since its connection closes next.
+   */
+  beforeCutOff?: (event: { kind: 'seat_revoked'; seat: string } | { kind: 'user_disabled'; user: string }, result: unknown) => void;
+}
+
 /** What the running server lets the admin service tell it (metrics). */
 export interface AdminHooks {
   instance?: string;
@@ -55,8 +73,8 @@ export class AdminService {
     private readonly hooks: AdminHooks = {},
   ) {}
 
-  private audit(line: Omit<AuditLine, 'at'>): Promise<void> {
-    return this.storage.appendAudit([{ at: this.now().toISOString(), ...line, detail: { ...(line.detail ?? {}), by: 'admin-cli' } }]);
+  private audit(line: Omit<AuditLine, 'at'>, by: AdminActor = CLI_ACTOR): Promise<void> {
+    return this.storage.appendAudit([{ at: this.now().toISOString(), ...line, detail: { ...(line.detail ?? {}), ...by } }]);
   }
 
   private async user(id: string): Promise<UserRecord> {
@@ -72,8 +90,9 @@ export class AdminService {
     return { plain: given, generated: false };
   }
 
-  async run(req: AdminRequest): Promise<unknown> {
+  async run(req: AdminRequest, ctx: AdminContext = {}): Promise<unknown> {
     const a = req.args;
+    const by = ctx.actor ?? CLI_ACTOR;
     switch (req.cmd) {
       case 'add-site': {
         const id = need(a, 'id', 'site id');
@@ -88,7 +107,7 @@ export class AdminService {
         }
         const site: SiteRecord = { id, name: a.name ?? id, prefix, timezone: tz };
         await this.storage.putSite(site);
-        await this.audit({ kind: 'site_added', site: id });
+        await this.audit({ kind: 'site_added', site: id }, by);
         return site;
       }
       case 'list-sites':
@@ -103,7 +122,7 @@ export class AdminService {
         for (const s of sites) if (!(await this.storage.getSite(s))) throw new AdminInputError(`no site "${s}" (add-site first)`);
         const pw = await this.password(a.password);
         await this.storage.putUser({ id, name: a.name ?? id, role, sites, password: await hashPassword(pw.plain), disabled: false, createdAt: this.now().toISOString() });
-        await this.audit({ kind: 'user_added', user: id, detail: { role, sites } });
+        await this.audit({ kind: 'user_added', user: id, detail: { role, sites } }, by);
         return { id, role, sites, ...(pw.generated ? { password: pw.plain } : {}) };
       }
       case 'disable-user':
@@ -111,15 +130,18 @@ export class AdminService {
         const u = await this.user(need(a, 'id', 'user id'));
         const disabled = req.cmd === 'disable-user';
         await this.storage.putUser({ ...u, disabled });
-        await this.audit({ kind: disabled ? 'user_disabled' : 'user_enabled', user: u.id });
-        if (disabled) await this.storage.publishAdmin({ kind: 'user_disabled', user: u.id });
+        await this.audit({ kind: disabled ? 'user_disabled' : 'user_enabled', user: u.id }, by);
+        if (disabled) {
+          ctx.beforeCutOff?.({ kind: 'user_disabled', user: u.id }, { id: u.id, disabled });
+          await this.storage.publishAdmin({ kind: 'user_disabled', user: u.id });
+        }
         return { id: u.id, disabled };
       }
       case 'reset-password': {
         const u = await this.user(need(a, 'id', 'user id'));
         const pw = await this.password(a.password);
         await this.storage.putUser({ ...u, password: await hashPassword(pw.plain) });
-        await this.audit({ kind: 'password_reset', user: u.id });
+        await this.audit({ kind: 'password_reset', user: u.id }, by);
         return { id: u.id, ...(pw.generated ? { password: pw.plain } : {}) };
       }
       case 'list-users':
@@ -132,9 +154,11 @@ export class AdminService {
         const seat: SeatRecord | undefined = seats.find((s) => s.id === key) ?? seats.find((s) => s.code === key.toUpperCase() && !s.revoked);
         if (!seat) throw new AdminInputError(`no seat "${key}" (list-seats shows ids and codes)`);
         await this.storage.updateSeat(seat.id, { revoked: true });
-        await this.audit({ kind: 'seat_revoked', seat: seat.id, user: seat.user, device: seat.device });
+        await this.audit({ kind: 'seat_revoked', seat: seat.id, user: seat.user, device: seat.device }, by);
+        const result = { id: seat.id, code: seat.code, revoked: true };
+        ctx.beforeCutOff?.({ kind: 'seat_revoked', seat: seat.id }, result);
         await this.storage.publishAdmin({ kind: 'seat_revoked', seat: seat.id });
-        return { id: seat.id, code: seat.code, revoked: true };
+        return result;
       }
       case 'audit': {
         const n = Number(a.last ?? '50');
@@ -157,7 +181,7 @@ export class AdminService {
         for (const x of sites) if (!(await this.storage.getSite(x))) throw new AdminInputError(`no site "${x}" (add-site first)`);
         if (a.role === undefined && a.sites === undefined) throw new AdminInputError('set-user needs --role and/or --sites');
         await this.storage.putUser({ ...u, role, sites });
-        await this.audit({ kind: 'user_changed', user: u.id, detail: { before: { role: u.role, sites: u.sites }, after: { role, sites } } });
+        await this.audit({ kind: 'user_changed', user: u.id, detail: { before: { role: u.role, sites: u.sites }, after: { role, sites } } }, by);
         return { id: u.id, role, sites, note: 'connected seats keep the old permissions until they reconnect; revoke-seat cuts them off at once' };
       }
       case 'backup': {
@@ -173,7 +197,7 @@ export class AdminService {
       }
       case 'verify': {
         const r = await verifyStore(this.storage);
-        await this.audit({ kind: 'verify_run', detail: { ok: r.ok, problems: r.problems.length + r.more, auditHead: r.audit.head } });
+        await this.audit({ kind: 'verify_run', detail: { ok: r.ok, problems: r.problems.length + r.more, auditHead: r.audit.head } }, by);
         return r;
       }
       case 'prune-audit': {
@@ -202,7 +226,7 @@ export class AdminService {
         const check = a.html ? await verifyStore(this.storage) : undefined;
         if (a.csv) writeFileAtomic(a.csv, evidenceCsv(evidence));
         if (a.html) writeFileAtomic(a.html, evidenceHtml(evidence, check));
-        await this.audit({ kind: 'audit_exported', detail: { scope, rows: evidence.rows.length } });
+        await this.audit({ kind: 'audit_exported', detail: { scope, rows: evidence.rows.length } }, by);
         return { scope: evidence.scope, rows: evidence.rows.length, tickets: evidence.tickets, changes: evidence.changes, ...(a.csv ? { csv: a.csv } : {}), ...(a.html ? { html: a.html } : {}), ...(check ? { verified: check.ok } : {}) };
       }
       default: {
@@ -210,7 +234,7 @@ export class AdminService {
           if (!this.hooks.connectors) throw new AdminInputError('connectors: only the running server started with --connectors FILE knows them');
           return this.hooks.connectors();
         }
-        const delivery = await deliveryAdmin(this.storage, req.cmd, a, this.now).catch((e: Error) => {
+        const delivery = await deliveryAdmin(this.storage, req.cmd, a, this.now, by).catch((e: Error) => {
           throw e instanceof DeliveryAdminError ? new AdminInputError(e.message) : e;
         });
         if (delivery !== undefined) return delivery;

@@ -26,7 +26,8 @@ function last(v: string | undefined): number {
   return n;
 }
 
-export async function deliveryAdmin(storage: SyncStorage, cmd: string, a: Record<string, string | undefined>, now: () => Date): Promise<unknown> {
+/** `by`: who asked, for the audit line (the CLI, or the admin at a console seat). */
+export async function deliveryAdmin(storage: SyncStorage, cmd: string, a: Record<string, string | undefined>, now: () => Date, by: { by: string; seat?: string; device?: string } = { by: 'admin-cli' }): Promise<unknown> {
   switch (cmd) {
     case 'deliveries': {
       if (a.state && !(DELIVERY_STATES as readonly string[]).includes(a.state)) throw new DeliveryAdminError(`--state "${a.state}": one of ${DELIVERY_STATES.join(', ')}`);
@@ -47,7 +48,7 @@ export async function deliveryAdmin(storage: SyncStorage, cmd: string, a: Record
       const at = now();
       const next: DeliveryRecord = { ...d, state: 'queued', outcome: null, attempts: 0, nextAt: at.getTime(), updatedAt: at.toISOString(), reportPending: true, reportError: null, lastError: `retried by an admin after: ${d.lastError ?? d.outcome ?? 'failure'}` };
       if (!(await storage.putDelivery(next, d.version))) throw new DeliveryAdminError(`delivery ${d.id} changed meanwhile: look again`);
-      await storage.appendAudit([{ at: at.toISOString(), kind: 'delivery_retried', ticket: d.ticket, site: d.site, reason: d.lastError ?? undefined, detail: { delivery: d.id, outbox: d.key, outcome: d.outcome, by: 'admin-cli' } }]);
+      await storage.appendAudit([{ at: at.toISOString(), kind: 'delivery_retried', ticket: d.ticket, site: d.site, reason: d.lastError ?? undefined, detail: { delivery: d.id, outbox: d.key, outcome: d.outcome, ...by } }]);
       return view({ ...next, version: d.version + 1 });
     }
     default:

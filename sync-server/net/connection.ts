@@ -4,6 +4,7 @@ import type { Session } from '../auth/sessions';
 import type { AuditLine, SyncStorage } from '../storage/types';
 import type { PushPipeline } from '../engine/push';
 import type { SiteDocs } from '../site-docs/service';
+import { remoteAdmin, type RemoteAdmin } from '../admin/remote';
 import type { Hub, Subscriber } from './hub';
 import { CLOSE } from '../protocol';
 import { bootstrap, catchUp, snapshotTicket, type SiteFeedState, type StreamTarget } from './streams';
@@ -15,6 +16,8 @@ export interface ConnectionDeps {
   now: () => Date;
   /** The rulebook and form versions (sync-server/site-docs); without it those requests are refused. */
   siteDocs?: SiteDocs;
+  /** Admin commands from admins' consoles (sync-server/admin/remote.ts); without it they are refused. */
+  admin?: RemoteAdmin;
 }
 
 const HIGH_WATER = 8 * 1024 * 1024;
@@ -168,6 +171,8 @@ export class SeatConnection implements Subscriber, StreamTarget {
       case 'publishDoc':
       case 'siteDocs':
         return this.siteDoc(msg);
+      case 'admin':
+        return remoteAdmin(this.deps.admin, this.session, msg, (m) => this.send(m));
     }
   }
 

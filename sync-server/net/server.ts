@@ -7,6 +7,7 @@ import type { ServerMetrics } from '../ops/metrics';
 import { loginRequest, userInfo, type Session, type Sessions } from '../auth/sessions';
 import { CLOSE, DEFAULT_MAX_FRAME_BYTES, PROTOCOL_VERSION, SYNC_PATH, clientMessage, decodeFrame } from '../protocol';
 import { SeatConnection, rawBytes, type ConnectionDeps } from './connection';
+import { blobRoutes, isBlobRequest } from '../blobs/routes';
 
 /**
  * HTTP and WebSocket. `POST /login` signs a seat in; `/sync` is the feed. A connection is
@@ -25,6 +26,8 @@ export interface ServerOptions extends Omit<ConnectionDeps, 'hub'> {
   tls?: TlsFiles;
   /** `/metrics` (Prometheus text) when given. */
   metrics?: ServerMetrics;
+  /** Largest attachment blob accepted on `PUT /blobs/<sha256>` (default 15 MB). */
+  maxBlobBytes?: number;
 }
 
 export interface TlsFiles {
@@ -70,6 +73,7 @@ export function createSyncServer(opts: ServerOptions): SyncServer {
   const live = new Set<SeatConnection>();
   const audit = (line: Record<string, unknown>) => void storage.appendAudit([{ at: now().toISOString(), kind: 'auth_failed', ...line }]).catch(() => undefined);
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES, perMessageDeflate: false });
+  const blobs = blobRoutes({ storage, sessions, now, ...(opts.maxBlobBytes ? { maxBytes: opts.maxBlobBytes } : {}) });
 
   async function login(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const text = await readBody(req, MAX_LOGIN_BYTES);
@@ -102,6 +106,8 @@ export function createSyncServer(opts: ServerOptions): SyncServer {
     } else if (req.method === 'GET' && req.url === '/healthz') {
       const cpu = process.cpuUsage();
       json(res, 200, { ok: true, instance: opts.instance, storage: storage.kind, tls: !!opts.tls, connections: live.size, rssMb: Math.round(process.memoryUsage.rss() / 1e6), cpuMs: Math.round((cpu.user + cpu.system) / 1000) });
+    } else if (isBlobRequest(req)) {
+      blobs(req, res).catch(() => (res.headersSent ? res.destroy() : json(res, 500, { error: 'internal error' })));
     } else json(res, 404, { error: 'not found' });
   };
   const http = opts.tls ? createTlsServer({ cert: opts.tls.cert, key: opts.tls.key, minVersion: 'TLSv1.2' }, handle) : createServer(handle);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SyncRow } from './ticket-view';
 import { SITE_DOC_KINDS, type SiteDocRecord } from '../storage/site-doc-types';
+import { ADMIN_ARG_NAME, MAX_ADMIN_ARG_CHARS, MAX_ADMIN_ARGS, REMOTE_ADMIN_COMMANDS } from '../admin/remote-commands';
 
 /**
  * The sync feed's messages (docs/sync.md). Every frame is `encodeFrame(message)`; `t` names the
@@ -44,6 +45,11 @@ export const clientMessage = z.discriminatedUnion('t', [
   }),
   /** Asks for the site's document versions the seat does not have (by id). */
   z.object({ t: z.literal('siteDocs'), rid, site: siteId, have: z.array(z.string().max(200)).max(100_000) }),
+  /** An admin command from the console (sync-server/admin/remote.ts): admins only, whitelisted commands. */
+  z.object({
+    t: z.literal('admin'), rid, cmd: z.enum(REMOTE_ADMIN_COMMANDS),
+    args: z.record(z.string().regex(ADMIN_ARG_NAME), z.string().max(MAX_ADMIN_ARG_CHARS)).refine((a) => Object.keys(a).length <= MAX_ADMIN_ARGS, `at most ${MAX_ADMIN_ARGS} arguments`),
+  }),
 ]);
 export type ClientMessage = z.infer<typeof clientMessage>;
 
@@ -102,6 +108,8 @@ export type ServerMessage =
   /** Site document versions: the answer to `siteDocs` (with `re`), or a new publication fanned out (without). */
   | { t: 'siteDocs'; re?: number; site: string; docs: SiteDocRecord[] }
   | { t: 'published'; re?: number; id: string; created: boolean }
+  /** The answer to an `admin` command: what the admin CLI would print. */
+  | { t: 'admin'; re?: number; result: unknown }
   | { t: 'error'; re?: number; code: string; message: string };
 
 /** WebSocket close codes the server uses (4xxx: application). */

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { changeMeta, digestOf, type SiteRecord } from '../protocol';
 import { runDeliveryCases } from './delivery-acceptance';
 import { runSiteDocCases } from './site-doc-acceptance';
+import { runBlobCases } from './blob-acceptance';
 import { AUDIT_GENESIS, auditSeal } from './audit-chain';
 import type { CommitBatch, LogEntry, NewChange, SyncStorage, UserRecord } from './types';
 
@@ -249,5 +250,6 @@ export function runSyncStorageTests(name: string, setup: () => Promise<StorageHa
 
     runDeliveryCases(() => s, async () => (s = await h.reopen()), { multiInstance: caps.multiInstance, peer: () => h.peer!() });
     runSiteDocCases(() => s, async () => (s = await h.reopen()));
+    runBlobCases(() => s, async () => (s = await h.reopen()));
   });
 }

@@ -2,6 +2,7 @@ import type { Role } from '../../domain';
 import type { SiteRecord, SyncRow } from '../protocol';
 import type { DeliveryStorage } from './delivery-types';
 import type { SiteDocStorage } from './site-doc-types';
+import type { BlobStorage } from './blob-types';
 
 /**
  * What the sync server keeps, behind one interface with two implementations: embedded
@@ -187,7 +188,7 @@ export interface BackupStorage {
   backupRecords(): AsyncIterable<Uint8Array[]>;
 }
 
-export interface SyncStorage extends DirectoryStorage, TicketStorage, LeaseStorage, AuditStorage, FeedStorage, BackupStorage, DeliveryStorage, SiteDocStorage {
+export interface SyncStorage extends DirectoryStorage, TicketStorage, LeaseStorage, AuditStorage, FeedStorage, BackupStorage, DeliveryStorage, SiteDocStorage, BlobStorage {
   readonly kind: 'embedded' | 'postgres';
   close(): Promise<void>;
 }
@@ -208,3 +209,4 @@ export const SEAT_CODES: readonly string[] = Array.from({ length: 26 * 26 }, (_,
 
 export type { DeliveryQuery, DeliveryRecord, DeliveryState, DeliveryStorage } from './delivery-types';
 export type { SiteDocKind, SiteDocRecord, SiteDocStorage } from './site-doc-types';
+export type { BlobStorage } from './blob-types';

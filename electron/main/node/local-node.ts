@@ -15,7 +15,9 @@ import { requireSession, sessionHandlers } from './session';
 import { ticketHandlers } from './ticket-handlers';
 import { formHandlers } from './form-handlers';
 import { relatedHandlers } from './related-handlers';
+import { adminHandlers } from './admin-handlers';
 import { TicketNumbers } from './ticket-numbers';
+import { openSeatAttachments, type AttachmentOptions, type AttachmentService } from '../attachments';
 
 export interface LocalNodeOptions {
   /** The seat's data folder. */
@@ -35,6 +37,8 @@ export interface LocalNodeOptions {
   log?: (message: string, error?: unknown) => void;
   /** Sync with this server (`http://host:port`); without it the node runs alone. */
   sync?: { server: string; ca?: string; client?: Partial<Omit<SyncClientOptions, 'url' | 'token' | 'replica'>> };
+  /** Attachment limits and upload cadence (default 15 MB, queue looked at every 3 s). */
+  attachments?: AttachmentOptions;
 }
 
 export interface RulesOptions {
@@ -75,6 +79,8 @@ export interface LocalNode {
   clockChanged(): void;
   /** The link to the sync server, or null when the node runs alone. */
   link: SeatLink | null;
+  /** Photos, recordings and documents on tickets (electron/main/attachments). */
+  attachments: AttachmentService;
 }
 
 /** The meta record where the sync client (a later issue) records its last successful sync. */
@@ -155,6 +161,10 @@ export async function createLocalNode(opts: LocalNodeOptions): Promise<LocalNode
     link?.numberUsed();
   });
 
+  const attachments = await openSeatAttachments({
+    ...opts.attachments, dataDir: opts.dataDir, store, clock, log, online: () => link?.status().online ?? false,
+    ...(opts.sync ? { sync: { server: opts.sync.server, ca: opts.sync.ca } } : {}),
+  });
   const handlers: Handlers = {
     'site.info': async () => ({ site, people: [...people], template: publishedTemplate({ store, site, template }) }),
     ...sessionHandlers({ store, people, link }),
@@ -172,15 +182,18 @@ export async function createLocalNode(opts: LocalNodeOptions): Promise<LocalNode
       emit: (event, payload) => events.emit(event, payload),
     }),
     ...metricsHandlers({ metrics, requireSession: (ctx) => requireSession(ctx, { store, people }) }),
+    ...adminHandlers({ link, requireSession: (ctx) => requireSession(ctx, { store, people }) }), // admin.run, through the sync server
     ...formHandlers({
       store, site, people, template, clock,
       ...(link ? { publishRemote: (v: FormVersion) => link!.publishNow('forms', { id: formVersionId(v.version), body: JSON.stringify(v), meta: { note: v.note, name: v.template.name }, at: v.publishedAt ?? new Date(clock()).toISOString() }) } : {}),
     }), ...relatedHandlers({ store, clock }), // forms.get/publish, tickets.related
     'node.status': async () => status(),
     'node.clock': async () => nodeClock(),
+    ...attachments.handlers({ requireSession: (ctx) => requireSession(ctx, { store, people }), changed: ticketsChanged }),
   };
   rules?.start();
   link?.start();
+  attachments.start();
 
   return {
     handlers,
@@ -189,6 +202,7 @@ export async function createLocalNode(opts: LocalNodeOptions): Promise<LocalNode
     rulebook,
     metrics,
     link,
+    attachments: attachments.service,
     ticketsChanged,
     clockChanged() {
       rules?.clockChanged();
@@ -206,6 +220,7 @@ export async function createLocalNode(opts: LocalNodeOptions): Promise<LocalNode
     },
     async close() {
       await link?.stop();
+      await attachments.close();
       await runner.stop();
       metrics.close();
       await store.close();

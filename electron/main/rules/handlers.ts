@@ -43,7 +43,7 @@ export function explainTicket(t: Ticket, deps: Pick<RulesHandlerDeps, 'rulebook'
       key, rule: f.rule, version: f.version, kind: kindOf(active, f.rule, f.event), event: f.event, at: f.at, seat: f.seat,
       lines: f.summary.split('\n').filter(Boolean).map((l) => explainLineZh(l, f.rule)),
       tasks: (f.tasks ?? []).map((x) => ({ ...x, toName: personName(x.to, deps.people) })),
-      outbox: Object.entries(t.outbox).filter(([k]) => k.startsWith(`${key}/`)).map(([k, e]) => ({ key: k, channel: e.channel, to: e.to, status: e.status })),
+      outbox: Object.entries(t.outbox).filter(([k]) => k.startsWith(`${key}/`)).map(([k, e]) => ({ key: k, channel: e.channel, to: e.to, status: e.status, statusAt: e.statusAt ?? null })),
     }))
     .sort((a, b) => a.at.localeCompare(b.at) || a.key.localeCompare(b.key));
   const r = evaluate(active.views.sla, fromTicket(t), { now: deps.clock(), event: 'updated', history: deps.history });

@@ -36,6 +36,13 @@ export function buildApi(call: Caller, on: Subscriber): Api {
     'metrics.trends': (input) => call('metrics.trends', input),
     'metrics.stuck': (input) => call('metrics.stuck', input),
     'metrics.tickets': (input) => call('metrics.tickets', input),
+    'admin.run': (input) => call('admin.run', input),
+    'attachments.add': (input) => call('attachments.add', input),
+    'attachments.begin': (input) => call('attachments.begin', input),
+    'attachments.chunk': (input) => call('attachments.chunk', input),
+    'attachments.finish': (input) => call('attachments.finish', input),
+    'attachments.attach': (input) => call('attachments.attach', input),
+    'attachments.get': (input) => call('attachments.get', input),
     on,
   };
 }

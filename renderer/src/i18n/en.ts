@@ -4,6 +4,8 @@ import workbenchEn from './workbench.en';
 import consoleEn from './console.en';
 import syncEn from './sync.en';
 import simulationEn from './simulation.en';
+import adminEn from './admin.en';
+import attachmentsEn from './attachments.en';
 
 /** English, second: the same keys as zh-CN (the compiler checks none is missing). */
 const en: Messages = {
@@ -186,6 +188,8 @@ const en: Messages = {
   ...workbenchEn,
   ...consoleEn,
   ...syncEn,
+  ...adminEn,
+  ...attachmentsEn,
 };
 
 export default en;

@@ -7,6 +7,8 @@ import workbenchZhCN from './workbench.zh-CN';
 import consoleZhCN from './console.zh-CN';
 import syncZhCN from './sync.zh-CN';
 import simulationZhCN from './simulation.zh-CN';
+import adminZhCN from './admin.zh-CN';
+import attachmentsZhCN from './attachments.zh-CN';
 
 const zhCN = {
   'app.name': 'Closeloop 工单台',
@@ -188,6 +190,8 @@ const zhCN = {
   ...workbenchZhCN,
   ...consoleZhCN,
   ...syncZhCN,
+  ...adminZhCN,
+  ...attachmentsZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

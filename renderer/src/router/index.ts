@@ -1,6 +1,6 @@
 import { createRouter, createWebHashHistory, type Router } from 'vue-router';
 import { useSessionStore } from '../stores/session';
-import { DASHBOARD_ROLES, FORM_ADMIN_ROLES, landingFor, mayOpen } from './route-meta';
+import { ADMIN_ROLES, DASHBOARD_ROLES, FORM_ADMIN_ROLES, landingFor, mayOpen } from './route-meta';
 
 /**
  * Hash history: the console loads from file:// in Electron and from any path the browser host
@@ -21,6 +21,7 @@ export function createConsoleRouter(): Router {
       { path: '/dashboard/stuck', name: 'stuck', component: () => import('@/views/DashboardStuckView.vue'), meta: { roles: DASHBOARD_ROLES } },
       { path: '/rulebook', name: 'rulebook', component: () => import('@/views/RulebookView.vue') },
       { path: '/forms', name: 'forms', component: () => import('@/views/FormAdminView.vue'), meta: { roles: FORM_ADMIN_ROLES } },
+      { path: '/admin', name: 'admin', component: () => import('@/views/AdminView.vue'), meta: { roles: ADMIN_ROLES } },
       { path: '/:rest(.*)*', redirect: { name: 'home' } },
     ],
   });

@@ -15,6 +15,9 @@ export const DASHBOARD_ROLES: readonly Role[] = ['supervisor', 'admin'];
 /** Who opens the intake-form editor: admins change and publish, supervisors read. */
 export const FORM_ADMIN_ROLES: readonly Role[] = ['admin', 'supervisor'];
 
+/** Who opens 系统管理 (users, seats, sites, connectors, server); the node and the server refuse the others too. */
+export const ADMIN_ROLES: readonly Role[] = ['admin'];
+
 export function mayOpen(roles: readonly Role[] | undefined, role: Role | null): boolean {
   return roles === undefined || (role !== null && roles.includes(role));
 }

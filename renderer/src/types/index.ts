@@ -14,6 +14,11 @@ export type {
 } from '../../../electron/contract/metrics';
 export type { PeriodMetrics, StuckFilter, Trends } from '../../../domain/metrics';
 export type {
+  AdminAuditEntry, AdminCommand, AdminConnector, AdminDelivery, AdminHealth, AdminResults, AdminSeat, AdminSite, AdminUser,
+} from '../../../electron/contract/admin';
+export type { AttachmentAdded, AttachmentData, AttachmentUpload } from '../../../electron/contract/attachments';
+export type { AttachmentRef } from '../../../domain';
+export type {
   ActionId, FieldGroup, FieldType, FormAnswers, FormDraft, FormField, FormProblem, FormTemplate, FormValue, Milestone, Role,
   SiteInfo, SitePerson, Stage, StageStatus, Ticket, TicketRow, TicketState, TransitionDef,
 } from '../../../domain';

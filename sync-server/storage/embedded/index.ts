@@ -8,6 +8,7 @@ import { embeddedRecords } from './backup';
 import { EmbeddedTickets } from './tickets';
 import { EmbeddedDeliveries } from './deliveries';
 import { EmbeddedSiteDocs } from './site-docs';
+import { EmbeddedBlobs } from './blobs';
 import type { SiteDocKind, SiteDocRecord } from '../site-doc-types';
 import type { DeliveryQuery, DeliveryRecord } from '../delivery-types';
 
@@ -27,6 +28,7 @@ export class EmbeddedStorage implements SyncStorage {
   private readonly tickets: EmbeddedTickets;
   private readonly deliveries: EmbeddedDeliveries;
   private readonly siteDocs: EmbeddedSiteDocs;
+  private readonly blobs: EmbeddedBlobs;
   private readonly adminListeners = new Set<(e: AdminEvent) => void>();
   private readonly mutex = new Mutex();
 
@@ -34,7 +36,9 @@ export class EmbeddedStorage implements SyncStorage {
     private readonly db: ClassicLevel<string, Uint8Array>,
     private readonly s: Sublevels,
     compactAfter: number,
+    dir: string,
   ) {
+    this.blobs = new EmbeddedBlobs(dir);
     this.tickets = new EmbeddedTickets(db, s, this.mutex, compactAfter);
     this.deliveries = new EmbeddedDeliveries(db);
     this.siteDocs = new EmbeddedSiteDocs(db);
@@ -50,7 +54,7 @@ export class EmbeddedStorage implements SyncStorage {
       if (cause?.code === 'LEVEL_LOCKED') throw new StorageLockedError(`${opts.dir} is in use by a running sync server`);
       throw e;
     }
-    return new EmbeddedStorage(db, sublevels(db), opts.compactAfter ?? 16);
+    return new EmbeddedStorage(db, sublevels(db), opts.compactAfter ?? 16, opts.dir);
   }
 
   async close(): Promise<void> {
@@ -236,6 +240,17 @@ export class EmbeddedStorage implements SyncStorage {
   }
   listSiteDocs(site: string, kind?: SiteDocKind) {
     return this.siteDocs.listSiteDocs(site, kind);
+  }
+
+  // Attachment blobs: files under <dir>/blobs (blobs.ts)
+  putBlob(hash: string, bytes: Uint8Array) {
+    return this.blobs.putBlob(hash, bytes);
+  }
+  getBlob(hash: string) {
+    return this.blobs.getBlob(hash);
+  }
+  hasBlob(hash: string) {
+    return this.blobs.hasBlob(hash);
   }
 
   // Connector deliveries (deliveries.ts)

@@ -6,6 +6,7 @@ import { postgresRecords } from './backup';
 import { Follower } from './follower';
 import { PostgresDeliveries, migrateDeliveries } from './deliveries';
 import { PostgresSiteDocs, migrateSiteDocs } from './site-docs';
+import { PostgresBlobs, migrateBlobs } from './blobs';
 import type { SiteDocKind, SiteDocRecord } from '../site-doc-types';
 import type { DeliveryQuery, DeliveryRecord } from '../delivery-types';
 import { COMPACT_AFTER, migrate } from './schema';
@@ -50,6 +51,7 @@ export class PostgresStorage implements SyncStorage {
     const follower = new Follower(pool, listen);
     await migrateDeliveries(pool);
     await migrateSiteDocs(pool);
+    await migrateBlobs(pool);
     await follower.start();
     return new PostgresStorage(pool, listen, follower);
   }
@@ -252,6 +254,18 @@ export class PostgresStorage implements SyncStorage {
   }
   async publishAdmin(event: AdminEvent): Promise<void> {
     await this.pool.query('SELECT pg_notify($1, $2)', ['closeloop_admin', JSON.stringify(event)]);
+  }
+
+  // Attachment blobs: the cl_blobs table (blobs.ts)
+  private blobStore: PostgresBlobs | null = null;
+  putBlob(hash: string, bytes: Uint8Array) {
+    return (this.blobStore ??= new PostgresBlobs(this.pool)).putBlob(hash, bytes);
+  }
+  getBlob(hash: string) {
+    return (this.blobStore ??= new PostgresBlobs(this.pool)).getBlob(hash);
+  }
+  hasBlob(hash: string) {
+    return (this.blobStore ??= new PostgresBlobs(this.pool)).hasBlob(hash);
   }
 
   // Site documents: rulebook and form versions (site-docs.ts)
