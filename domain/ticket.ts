@@ -178,6 +178,8 @@ export const ticketSchema = z.object({
   audit: z.array(auditEntrySchema),
   firings: z.record(z.string(), firingSchema),
   outbox: z.record(z.string(), outboxEntrySchema),
+  /** SHA-256 (hex) of the secret in the requester's private follow link (portal tickets only). */
+  followHash: z.string().optional(),
 });
 export type Ticket = z.infer<typeof ticketSchema>;
 

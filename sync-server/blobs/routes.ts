@@ -75,8 +75,9 @@ export function blobRoutes(deps: BlobRouteDeps): (req: IncomingMessage, res: Ser
     }
     return ++w.count <= perMinute;
   };
-  const audit = (kind: string, s: Session | null, detail: Record<string, unknown>, reason?: string) =>
-    void storage.appendAudit([{
+  /** Resolves once the line is stored (a failure to audit is not the uploader's problem). */
+  const audit = (kind: string, s: Session | null, detail: Record<string, unknown>, reason?: string): Promise<void> =>
+    storage.appendAudit([{
       at: now().toISOString(), kind,
       ...(s ? { user: s.user.id, seat: s.seat.id, device: s.seat.device } : {}),
       ...(reason ? { reason } : {}), detail,
@@ -84,8 +85,8 @@ export function blobRoutes(deps: BlobRouteDeps): (req: IncomingMessage, res: Ser
 
   async function put(req: IncomingMessage, res: ServerResponse, hash: string, s: Session): Promise<void> {
     const from = req.socket.remoteAddress ?? '';
-    const refuse = (status: number, error: string, reason: string) => {
-      audit('blob_refused', s, { hash, from }, reason);
+    const refuse = async (status: number, error: string, reason: string) => {
+      await audit('blob_refused', s, { hash, from }, reason);
       reply(res, status, { error });
     };
     if (!allowed(s.seat.id)) {
@@ -112,7 +113,7 @@ export function blobRoutes(deps: BlobRouteDeps): (req: IncomingMessage, res: Ser
     if (!type) return refuse(415, '不支持的附件类型（按内容识别）', 'unsupported type');
     try {
       const stored = await storage.putBlob(hash, body);
-      if (stored) audit('blob_stored', s, { hash, size: body.length, mime: type.mime });
+      if (stored) await audit('blob_stored', s, { hash, size: body.length, mime: type.mime });
       reply(res, stored ? 201 : 200, { hash, stored });
     } catch (e) {
       if (e instanceof BlobHashMismatch) return refuse(400, `内容的 SHA-256 与地址不符（${e.actual}）`, 'hash mismatch');
@@ -148,7 +149,7 @@ export function blobRoutes(deps: BlobRouteDeps): (req: IncomingMessage, res: Ser
     const session = token ? await sessions.verify(token) : { refused: 'no bearer token' };
     if ('refused' in session) {
       req.resume();
-      audit('auth_failed', null, { from: req.socket.remoteAddress ?? '', path: 'blobs' }, session.refused);
+      void audit('auth_failed', null, { from: req.socket.remoteAddress ?? '', path: 'blobs' }, session.refused);
       return reply(res, 401, { error: '需要有效的席位令牌（Authorization: Bearer）' });
     }
     if (!BLOB_HASH.test(hash)) {

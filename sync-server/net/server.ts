@@ -8,6 +8,9 @@ import { loginRequest, userInfo, type Session, type Sessions } from '../auth/ses
 import { CLOSE, DEFAULT_MAX_FRAME_BYTES, PROTOCOL_VERSION, SYNC_PATH, clientMessage, decodeFrame } from '../protocol';
 import { SeatConnection, rawBytes, type ConnectionDeps } from './connection';
 import { blobRoutes, isBlobRequest } from '../blobs/routes';
+import { ImageWorker } from '../blobs/image-worker';
+import { PortalService } from '../portal/service';
+import { isPortalRequest, portalRoutes } from '../portal/routes';
 
 /**
  * HTTP and WebSocket. `POST /login` signs a seat in; `/sync` is the feed. A connection is
@@ -74,6 +77,9 @@ export function createSyncServer(opts: ServerOptions): SyncServer {
   const audit = (line: Record<string, unknown>) => void storage.appendAudit([{ at: now().toISOString(), kind: 'auth_failed', ...line }]).catch(() => undefined);
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES, perMessageDeflate: false });
   const blobs = blobRoutes({ storage, sessions, now, ...(opts.maxBlobBytes ? { maxBytes: opts.maxBlobBytes } : {}) });
+  // The requester portal (sync-server/portal): photos are re-encoded in a worker, tickets go through the pipeline.
+  const images = new ImageWorker();
+  const portal = portalRoutes({ storage, sessions, now, portal: new PortalService({ storage, images, now, push: (who, tickets) => opts.pipeline.push(who, tickets) }) });
 
   async function login(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const text = await readBody(req, MAX_LOGIN_BYTES);
@@ -108,6 +114,8 @@ export function createSyncServer(opts: ServerOptions): SyncServer {
       json(res, 200, { ok: true, instance: opts.instance, storage: storage.kind, tls: !!opts.tls, connections: live.size, rssMb: Math.round(process.memoryUsage.rss() / 1e6), cpuMs: Math.round((cpu.user + cpu.system) / 1000) });
     } else if (isBlobRequest(req)) {
       blobs(req, res).catch(() => (res.headersSent ? res.destroy() : json(res, 500, { error: 'internal error' })));
+    } else if (isPortalRequest(req)) {
+      void portal(req, res);
     } else json(res, 404, { error: 'not found' });
   };
   const http = opts.tls ? createTlsServer({ cert: opts.tls.cert, key: opts.tls.key, minVersion: 'TLSv1.2' }, handle) : createServer(handle);
@@ -224,6 +232,7 @@ export function createSyncServer(opts: ServerOptions): SyncServer {
     async close() {
       for (const c of live) c.close(CLOSE.shuttingDown, 'server shutting down');
       wss.close();
+      await images.close();
       await new Promise<void>((r) => http.close(() => r()));
     },
   };

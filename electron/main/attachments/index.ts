@@ -3,12 +3,12 @@ import type { TicketStore } from '../store';
 import { ACCOUNT_META, type SyncAccount } from '../sync/seat-link';
 import { BlobClient } from './blob-client';
 import { attachmentHandlers } from './handlers';
-import { ImageWorker } from './image-worker';
+import { ImageWorker } from '../../../sync-server/blobs/image-worker';
 import { SeatBlobs } from './seat-blobs';
 import { AttachmentService } from './service';
 
 export { AttachmentService, AttachmentRefused } from './service';
-export { ImageWorker, ImageError } from './image-worker';
+export { ImageWorker, ImageError } from '../../../sync-server/blobs/image-worker';
 export { SeatBlobs, sha256 } from './seat-blobs';
 
 /** Tuning of the seat's attachments (LocalNodeOptions.attachments). */
@@ -49,11 +49,15 @@ export async function openSeatAttachments(opts: AttachmentOptions & {
     ...(opts.maxBytes ? { maxBytes: opts.maxBytes } : {}),
     ...(opts.flushEveryMs ? { flushEveryMs: opts.flushEveryMs } : {}),
   });
+  let closed = false;
   return {
     service,
     handlers: (deps) => attachmentHandlers({ service, clock: opts.clock, ...deps }),
     start: () => service.start(),
     async close() {
+      // A node may be closed twice (test harnesses): the second close has nothing to do.
+      if (closed) return;
+      closed = true;
       await service.stop();
       await images.close();
       await blobs.close();

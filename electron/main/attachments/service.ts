@@ -1,7 +1,7 @@
 import { checkAttachment, DEFAULT_MAX_ATTACHMENT_BYTES, sniffContent, type AttachmentRef, type Ticket } from '../../../domain';
 import type { TicketStore } from '../store';
 import type { BlobClient } from './blob-client';
-import { ImageError, type ImageWorker } from './image-worker';
+import { ImageError, type ImageWorker } from '../../../sync-server/blobs/image-worker';
 import { sha256, type SeatBlobs } from './seat-blobs';
 
 /**

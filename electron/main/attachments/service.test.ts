@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Session } from '../../../sync-server/auth/sessions';
+import { blobRoutes } from '../../../sync-server/blobs/routes';
+import { ImageWorker } from '../../../sync-server/blobs/image-worker';
+import { EmbeddedStorage } from '../../../sync-server/storage/embedded';
+import type { TicketStore } from '../store';
+import { BlobClient } from './blob-client';
+import { SeatBlobs } from './seat-blobs';
+import { AttachmentService } from './service';
+
+/** The seat's upload queue against the server's blob routes (in process): drains, retries, drops refusals. */
+const TOKEN = 'seat-token-bbbbbbbbbbbbbbbbbbbbbbbbbb';
+const session = {
+  seat: { id: 's1', user: 'wang.fang', device: 'pc', code: 'AB', tokenHash: '', createdAt: '', lastSeen: '', revoked: false },
+  user: { id: 'wang.fang', name: '王芳', role: 'agent', sites: ['mx-plant'], password: '', disabled: false, createdAt: '' },
+} satisfies Session;
+const pdf = (n: number) => new TextEncoder().encode(`%PDF-1.7\n${'p'.repeat(n)}`);
+
+let dirs: string[] = [];
+let storage: EmbeddedStorage;
+let server: Server;
+let blobs: SeatBlobs;
+let online = true;
+const logged: string[] = [];
+const images = new ImageWorker();
+let service: AttachmentService;
+
+beforeAll(async () => {
+  dirs = [mkdtempSync(join(tmpdir(), 'closeloop-svc-server-')), mkdtempSync(join(tmpdir(), 'closeloop-svc-seat-'))];
+  storage = await EmbeddedStorage.open({ dir: dirs[0]! });
+  const routes = blobRoutes({ storage, now: () => new Date(), maxBytes: 5_000, sessions: { verify: async (t) => (t === TOKEN ? session : { refused: 'unknown' }) } });
+  server = createServer((req, res) => void routes(req, res));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  blobs = await SeatBlobs.open(dirs[1]!);
+  const client = new BlobClient({ server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, token: () => TOKEN });
+  service = new AttachmentService({
+    blobs, images, client, store: {} as TicketStore, clock: () => Date.parse('2026-12-02T08:00:00Z'),
+    log: (m) => logged.push(m), online: () => online,
+  });
+});
+afterAll(async () => {
+  await service.stop();
+  await images.close();
+  await blobs.close();
+  await new Promise((r) => server.close(r));
+  await storage.close();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe('the seat’s upload queue', () => {
+  it('keeps files added offline, stores the same bytes once, and drains when back online', async () => {
+    online = false;
+    const a = await service.add('a.pdf', pdf(100), { user: 'wang.fang', seat: 'AB' });
+    const again = await service.add('copy of a.pdf', pdf(100), { user: 'wang.fang', seat: 'AB' });
+    await service.add('b.pdf', pdf(200), { user: 'wang.fang', seat: 'AB' });
+    expect(again).toMatchObject({ stored: false, ref: { hash: a.ref.hash, name: 'copy of a.pdf' } });
+    expect(await service.flush()).toBe(0);
+    expect(await service.pending()).toBe(2);
+    online = true;
+    expect(await service.flush()).toBe(2);
+    expect(await service.pending()).toBe(0);
+    expect(await storage.hasBlob(a.ref.hash)).toBe(true);
+  });
+
+  it('drops a blob the server refuses for good, says why, and goes on with the rest', async () => {
+    online = false;
+    const big = await service.add('big.pdf', pdf(6_000), { user: 'wang.fang', seat: 'AB' });
+    const small = await service.add('small.pdf', pdf(300), { user: 'wang.fang', seat: 'AB' });
+    online = true;
+    await service.flush();
+    expect(await service.pending()).toBe(0);
+    expect(await storage.hasBlob(big.ref.hash)).toBe(false);
+    expect(await storage.hasBlob(small.ref.hash)).toBe(true);
+    expect(logged.join('\n')).toContain(`同步服务器拒收附件 ${big.ref.hash.slice(0, 12)}…：附件超过上限`);
+  });
+
+  it('fetches a blob it lacks from the server, checks it against its hash and keeps it', async () => {
+    const bytes = pdf(400);
+    const { createHash } = await import('node:crypto');
+    const hash = createHash('sha256').update(bytes).digest('hex');
+    await storage.putBlob(hash, bytes);
+    expect(await blobs.has(hash)).toBe(false);
+    const got = await service.fetch(hash);
+    expect(got.mime).toBe('application/pdf');
+    expect(await blobs.has(hash)).toBe(true);
+    expect(await blobs.queued()).toEqual([]);
+    await expect(service.fetch('f'.repeat(64))).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
