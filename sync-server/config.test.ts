@@ -22,3 +22,12 @@ describe('the server’s TLS flags', () => {
     expect(plainHttpWarning(c)).toBeNull();
   });
 });
+
+describe('the attachment limit', () => {
+  it('is 15 MB unless set, and must be a sensible size', () => {
+    expect(parseConfig([]).maxAttachmentMb).toBe(15);
+    expect(parseConfig(['--max-attachment-mb', '40']).maxAttachmentMb).toBe(40);
+    expect(() => parseConfig(['--max-attachment-mb', '0'])).toThrow();
+    expect(() => parseConfig(['--max-attachment-mb', 'lots'])).toThrow();
+  });
+});

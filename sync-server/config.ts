@@ -15,6 +15,7 @@ export const configSchema = z
     docCache: z.coerce.number().int().min(10).max(100_000),
     instance: z.string().min(1).max(64),
     compactMs: z.coerce.number().int().min(50),
+    maxAttachmentMb: z.coerce.number().min(0.1).max(1024),
     tlsCert: z.string().min(1).optional(),
     tlsKey: z.string().min(1).optional(),
     allowPlainHttp: z.boolean(),
@@ -52,6 +53,7 @@ export const USAGE = `closeloop sync server
   --doc-cache N         live Automerge documents kept in memory         [2000]
   --instance NAME       this instance's name in logs and /healthz       [host:port]
   --compact-ms N        background compaction period                    [1000]
+  --max-attachment-mb N largest attachment (photo, recording, document) [15]
   --tls-cert FILE       PEM certificate chain (issued by the plant CA): HTTPS and WSS on every endpoint
   --tls-key FILE        its PEM private key (SIGHUP reloads both: certificate rotation without a restart)
   --allow-plain-http    allow plain HTTP on an address other than 127.0.0.1/::1 (logged as a warning)
@@ -72,6 +74,7 @@ export function parseConfig(argv: string[]): ServerConfig {
       'doc-cache': { type: 'string', default: '2000' },
       instance: { type: 'string' },
       'compact-ms': { type: 'string', default: '1000' },
+      'max-attachment-mb': { type: 'string', default: '15' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       'allow-plain-http': { type: 'boolean', default: false },
@@ -91,6 +94,7 @@ export function parseConfig(argv: string[]): ServerConfig {
     docCache: values['doc-cache'],
     instance: values.instance ?? `${values.host}:${values.port}`,
     compactMs: values['compact-ms'],
+    maxAttachmentMb: values['max-attachment-mb'],
     tlsCert: values['tls-cert'],
     tlsKey: values['tls-key'],
     allowPlainHttp: values['allow-plain-http'],

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assertBlobHash, BlobHashMismatch, type BlobStorage } from '../blob-types';
 
@@ -65,6 +65,13 @@ export class EmbeddedBlobs implements BlobStorage {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
       throw e;
+    }
+  }
+
+  /** Every stored blob's hash (backups): the two-letter folders, then their files. */
+  async *hashes(): AsyncIterable<string> {
+    for (const dir of (await readdir(this.root)).filter((d) => /^[0-9a-f]{2}$/.test(d)).sort()) {
+      for (const f of (await readdir(join(this.root, dir))).filter((x) => /^[0-9a-f]{64}$/.test(x)).sort()) yield f;
     }
   }
 }

@@ -218,7 +218,7 @@ export class EmbeddedStorage implements SyncStorage {
 
   // Backup
   backupRecords(): AsyncIterable<Uint8Array[]> {
-    return embeddedRecords(this.db);
+    return embeddedRecords(this.db, this.blobs);
   }
 
   // Feed
