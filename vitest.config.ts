@@ -4,8 +4,9 @@ import { defineConfig } from 'vitest/config';
 // Benchmarks (bench/) and the large fixtures stay out of `npm test`.
 export default defineConfig({
   test: {
-    include: ['{domain,rules,electron,sync-server,renderer,tests,scripts}/**/*.test.ts'],
-    exclude: ['**/node_modules/**', 'out/**', 'bench/**'],
+    // Benchmarks themselves stay out of `npm test`; the unit tests of their pure pieces (stats) run.
+    include: ['{domain,rules,electron,sync-server,renderer,tests,scripts}/**/*.test.ts', 'bench/**/*.test.ts'],
+    exclude: ['**/node_modules/**', 'out/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -71,4 +71,19 @@ describe('applying a ticket’s pushed changes', () => {
     expect(out.refused).toEqual([]);
     expect(plain((out.doc as { state: unknown }).state)).toBe('dispatched');
   });
+
+  it('judges a change that names its author’s earlier change again besides the heads on the document as it is', async () => {
+    const { doc, created } = seatDoc();
+    const [d1, own] = edit(doc, (t) => void (t.urgency = '24小时内'));
+    const [, other] = edit(A.clone(d1), (t) => void (t.priority = 'P1')); // another seat, on top of it
+    const [seat] = A.applyChanges(d1, [other]);
+    const [, again] = edit(seat, (t) => void (t.comments as unknown[]).push(toAutomerge({ id: 'c2', at: NOW, by: 'zhang.wei', text: 'again' })));
+    expect(changeMeta(again).deps.sort()).toEqual([changeMeta(own).hash, changeMeta(other).hash].sort()); // what Automerge does
+    const start = A.applyChanges(A.load<unknown>(created), [own, other])[0];
+    const out = await applyTicketChanges('t', start, [again], dispatcher, rebuildFrom([created, own, other]));
+    expect(out.refused).toEqual([]);
+    expect(out.accepted.map((c) => c.hash)).toEqual([changeMeta(again).hash]);
+    expect(A.getHeads(out.doc!)).toEqual([changeMeta(again).hash]);
+  });
 });
+

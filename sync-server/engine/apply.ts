@@ -35,7 +35,6 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
-const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((h) => b.includes(h));
 
 export async function applyTicketChanges(
   ticketId: string,
@@ -56,8 +55,8 @@ export async function applyTicketChanges(
     present.add(h);
     return true;
   };
-  /** A change whose dependencies are all heads is not in the document (its dependencies would not be heads). */
-  const isNew = (m: ChangeMeta) => !heads.has(m.hash) && m.deps.length > 0 && m.deps.every((d) => heads.has(d));
+  /** A change that depends on a head is not in the document (that head would not be a head). */
+  const isNew = (m: ChangeMeta) => !heads.has(m.hash) && m.deps.some((d) => heads.has(d));
   const refusedHashes = new Set<string>();
   const refuse = (hashes: string[], code: RefusalCode, reason: string) => {
     for (const h of hashes) refusedHashes.add(h);
@@ -85,7 +84,10 @@ export async function applyTicketChanges(
       refuse([p.meta.hash], 'not_allowed', 'the ticket already exists: a change with no history cannot be merged into it');
       continue;
     }
-    const fast = sameSet(p.meta.deps, current);
+    // The change was made on the whole document when its dependencies cover every head: the other
+    // dependencies are ancestors (Automerge names the author's own previous change again when other
+    // changes were merged in between). Then the author's view is the document itself: no A.view.
+    const fast = current.every((h) => p.meta.deps.includes(h));
     const beforeDoc = !out.doc || p.meta.deps.length === 0 ? null : fast ? out.doc : A.view(out.doc, p.meta.deps);
     const before = beforeDoc ? viewTicket(beforeDoc) : null;
     // Read now: once the change is applied, the live document (same handle) answers for the new state.

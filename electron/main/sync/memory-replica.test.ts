@@ -42,4 +42,58 @@ describe('the in-memory seat replica', () => {
     expect(r.ticket(newTicket().id)?.state).toBe('pending_acceptance');
     expect(r.changeHashes(newTicket().id)).toEqual(A.getAllChanges(server).map((c) => changeMeta(c).hash));
   });
+
+  it('follows the live feed without parsing: appends a follow-up change, takes the server row and heads', async () => {
+    const server = A.from(toAutomerge(newTicket()) as Record<string, unknown>);
+    const id = newTicket().id;
+    const r = new MemoryReplica({ docCapacity: 1 });
+    await r.applyRemote({ site: 'mx-plant', tickets: [{ id, snapshot: A.save(server), changes: [], heads: A.getHeads(server), row: projectDoc(server) }] });
+    const next = A.change(A.clone(server), (d) => void (d.priority = toAutomerge('P1')));
+    const change = A.getLastLocalChange(next)!;
+    const row = projectDoc(next);
+    expect(await r.applyRemote({ site: 'mx-plant', tickets: [{ id, changes: [change], row }] })).toEqual([id]);
+    expect(await r.heads(id)).toEqual(A.getHeads(next));
+    expect(r.row(id)).toEqual(row);
+    expect(await r.applyRemote({ site: 'mx-plant', tickets: [{ id, changes: [change], row }] })).toEqual([]); // redelivered
+    expect(r.ticket(id)?.priority).toBe('P1');
+    expect(r.changeHashes(id)).toEqual(A.getAllChanges(next).map((c) => changeMeta(c).hash));
+  });
+
+  it('merges a change that does not follow its heads the general way (its own row, not the hint)', async () => {
+    const server = A.from(toAutomerge(newTicket()) as Record<string, unknown>);
+    const id = newTicket().id;
+    const r = new MemoryReplica();
+    await r.applyRemote({ site: 'mx-plant', tickets: [{ id, changes: A.getAllChanges(server) }] });
+    r.change(id, (d) => void (d.urgency = toAutomerge('2小时内')));
+    await r.acknowledge(id, await r.heads(id) as string[]);
+    const other = A.change(A.clone(server), (d) => void (d.priority = toAutomerge('P1')));
+    await r.applyRemote({ site: 'mx-plant', tickets: [{ id, changes: [A.getLastLocalChange(other)!], row: projectDoc(other) }] });
+    expect((await r.heads(id))!.length).toBe(2);
+    expect(r.row(id)?.urgency).toBe('2小时内');
+    expect(r.ticket(id)?.priority).toBe('P1');
+  });
+
+  it('follows a change that names an earlier head again as a dependency (as Automerge does after a merge)', async () => {
+    const id = newTicket().id;
+    const base = A.from(toAutomerge(newTicket()) as Record<string, unknown>);
+    const editor = new MemoryReplica();
+    const follower = new MemoryReplica({ docCapacity: 1 });
+    for (const r of [editor, follower]) await r.applyRemote({ site: 'mx-plant', tickets: [{ id, snapshot: A.save(base), changes: [], heads: A.getHeads(base), row: projectDoc(base) }] });
+    const hint = (title: string) => ({ ...projectDoc(base)!, title });
+    const send = async (from: MemoryReplica, to: MemoryReplica, title: string) => {
+      const [p] = await from.pendingChanges();
+      await from.acknowledge(id, p!.heads);
+      await to.applyRemote({ site: 'mx-plant', tickets: [{ id, changes: p!.changes, row: hint(title) }] });
+    };
+    editor.change(id, (d) => void (d.priority = toAutomerge('P1')));
+    await send(editor, follower, 'first');
+    follower.change(id, (d) => void (d.urgency = toAutomerge('2小时内')));
+    await send(follower, editor, 'second');
+    editor.change(id, (d) => void (d.priority = toAutomerge('P2')));
+    await send(editor, follower, 'third');
+    expect(await follower.heads(id)).toEqual(await editor.heads(id));
+    expect(follower.row(id)?.title).toBe('third'); // the server's row: taken without parsing
+    expect(follower.ticket(id)?.priority).toBe('P2');
+  });
 });
+

@@ -18,7 +18,11 @@ interface Entry {
   /** Local changes the server has not acknowledged, in the order they were made (like the store's outbox). */
   outbox: { hash: string; deps: string[]; bytes: Uint8Array }[];
   row: SyncRow | null;
+  /** The latest hashes that were heads before (see `followServer`). */
+  earlier?: string[];
 }
+
+const EARLIER = 8;
 
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((h) => b.includes(h));
 
@@ -143,6 +147,11 @@ export class MemoryReplica implements SeatReplica {
         changed.push(t.id);
         continue;
       }
+      const fast = !t.snapshot && t.row && e.outbox.length === 0 ? this.followServer(t.id, e, t.changes, t.row) : null;
+      if (fast !== null) {
+        if (fast) changed.push(t.id);
+        continue;
+      }
       let doc = this.doc(t.id);
       const before = A.getHeads(doc);
       if (t.snapshot) doc = A.loadIncremental(doc, t.snapshot);
@@ -186,6 +195,45 @@ export class MemoryReplica implements SeatReplica {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * The live feed's common case, without parsing the document: every change builds on the seat's
+   * heads (a linear follow-up) and the seat has nothing unacknowledged, so the server's row is this
+   * seat's row too. A document that is not live keeps its bytes with the changes appended (what
+   * `load` reads back); a live one applies them. Null when the changes are not such a follow-up
+   * (the caller merges them the general way); false when the seat had every change already.
+   */
+  private followServer(id: string, e: Entry, changes: readonly Uint8Array[], row: SyncRow): boolean | null {
+    const heads = new Set(e.heads);
+    // Hashes the document holds that are no longer heads: a local change may name one again as a
+    // dependency (Automerge does, after applying remote changes to the document it edits).
+    const held = new Set(e.earlier);
+    const fresh: Uint8Array[] = [];
+    for (const bytes of changes) {
+      let meta: { hash: string; deps: string[] };
+      try {
+        meta = changeMeta(bytes);
+      } catch {
+        return null;
+      }
+      if (heads.has(meta.hash) || held.has(meta.hash)) continue;
+      if (meta.deps.length === 0 || !meta.deps.some((d) => heads.has(d)) || !meta.deps.every((d) => heads.has(d) || held.has(d))) return null;
+      for (const d of meta.deps) {
+        if (heads.delete(d)) held.add(d);
+      }
+      heads.add(meta.hash);
+      fresh.push(bytes);
+    }
+    if (fresh.length === 0) return false;
+    const live = this.live.get(id);
+    if (live) this.live.set(id, A.applyChanges(live, fresh)[0]);
+    else if (e.bytes) e.bytes = concat([e.bytes, ...fresh]);
+    else return null;
+    e.heads = [...heads].sort();
+    e.earlier = [...held].slice(-EARLIER);
+    e.row = row;
+    return true;
+  }
+
   // --- documents ---
 
   private doc(id: string): AnyDoc {
@@ -215,6 +263,7 @@ export class MemoryReplica implements SeatReplica {
     }
     this.live.delete(id);
     this.live.set(id, doc);
+    e.earlier = [...(e.earlier ?? []), ...e.heads].slice(-EARLIER);
     e.heads = A.getHeads(doc).sort();
     e.row = projectDoc(doc);
     e.bytes = null;

@@ -1,0 +1,76 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Seen } from './stats';
+
+/** The commands a bench seat process takes (seat-process.ts) and its replies, over Node IPC. */
+export type SeatCommand =
+  | { cmd: 'signIn'; url: string; password: string; seats: { name: string; user: string }[]; timeoutMs: number }
+  | { cmd: 'openTickets'; seat: string; limit: number }
+  | { cmd: 'record'; on: boolean }
+  | { cmd: 'edit'; seat: string; ticket: string; n: number }
+  | { cmd: 'seen' }
+  | { cmd: 'create'; seat: string; count: number }
+  | { cmd: 'expect'; seat: string; count: number; timeoutMs: number }
+  | { cmd: 'count'; seat: string }
+  | { cmd: 'stop' };
+
+export interface SeatReply {
+  ok: boolean;
+  error?: string;
+  ms?: number;
+  at?: number | null;
+  ids?: string[];
+  seen?: Seen[];
+  count?: number;
+  pending?: number;
+}
+
+/** A child process (`node --import tsx <script>`) answering commands one reply each, by id. */
+export class ChildWorker<C extends object, R extends { ok: boolean; error?: string }> {
+  private readonly proc: ChildProcess;
+  private next = 0;
+  private readonly waiting = new Map<number, { resolve: (r: R) => void; reject: (e: Error) => void }>();
+
+  constructor(script: string, args: string[] = [], env: Record<string, string> = {}) {
+    // BENCH_SYNC_NODE_ARGS: extra node flags for these processes (e.g. --cpu-prof when profiling).
+    const nodeArgs = (process.env.BENCH_SYNC_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    this.proc = fork(fileURLToPath(new URL(script, import.meta.url)), args, { execArgv: [...nodeArgs, '--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...env } });
+    this.proc.on('message', (raw) => {
+      const r = raw as R & { id: number };
+      const w = this.waiting.get(r.id);
+      this.waiting.delete(r.id);
+      if (!w) return;
+      if (r.ok) w.resolve(r);
+      else w.reject(new Error(r.error ?? 'failed'));
+    });
+    this.proc.on('exit', (code) => {
+      for (const w of this.waiting.values()) w.reject(new Error(`${script} exited (${code})`));
+      this.waiting.clear();
+    });
+  }
+
+  get pid(): number {
+    return this.proc.pid ?? 0;
+  }
+
+  ask(command: C): Promise<R> {
+    const id = ++this.next;
+    return new Promise<R>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.proc.send({ ...command, id });
+    });
+  }
+
+  /** Disconnects and waits for the exit (SIGKILL after 10 s). */
+  async close(): Promise<void> {
+    if (this.proc.exitCode !== null || this.proc.signalCode !== null) return;
+    const exited = new Promise<void>((r) => this.proc.once('exit', () => r()));
+    if (this.proc.connected) this.proc.disconnect();
+    const t = setTimeout(() => this.proc.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(t);
+  }
+}
+
+export type SeatProcess = ChildWorker<SeatCommand, SeatReply>;
+export const seatProcess = (): SeatProcess => new ChildWorker<SeatCommand, SeatReply>('./seat-process.ts');
