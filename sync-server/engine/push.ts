@@ -1,7 +1,7 @@
 import * as A from '@automerge/automerge';
 import { parseTicketNo } from '../../domain';
 import { projectDoc, viewTicket, type Refusal } from '../protocol';
-import type { AuditLine, CommitTicket, LeaseBlock, SyncStorage } from '../storage/types';
+import { RESTORED_LEASE_SEAT, type AuditLine, type CommitTicket, type LeaseBlock, type SyncStorage } from '../storage/types';
 import { Mutex } from '../util/mutex';
 import { applyTicketChanges, type TicketOutcome } from './apply';
 import type { PolicyActor } from './policy';
@@ -53,6 +53,11 @@ export class PushPipeline {
   }
 
   /** Why the numbers of these new tickets may not be used (by ticket id). */
+  /**
+   * Who may use a leased number: the seat it was leased to, or — for the blocks a restore set
+   * aside (numbers leased after the backup was taken, which the restored server cannot know) —
+   * any seat, first come; the "already used" check below keeps them unique.
+   */
   private async numberProblems(news: { id: string; site: string; no: string }[], who: Pusher): Promise<Map<string, string>> {
     const problems = new Map<string, string>();
     const held = new Map<string, Map<string, string>>();
@@ -69,7 +74,7 @@ export class PushPipeline {
       if (!n) problem = `"${no}" is not a ticket number`;
       else if (n.prefix !== prefix) problem = `ticket numbers of ${site} start with ${prefix}`;
       else if (n.kind === 'offline' && n.seat !== who.seatCode) problem = `an offline number carries the seat’s own code (${who.seatCode}), not ${n.seat}`;
-      else if (n.kind === 'leased' && (await this.leasedTo(site, n.day, n.seq)) !== who.seatId) problem = `${no} was not leased to this seat`;
+      else if (n.kind === 'leased' && !LEASE_HOLDERS(who.seatId).includes((await this.leasedTo(site, n.day, n.seq)) ?? '')) problem = `${no} was not leased to this seat`;
       else if ((taken !== undefined && taken !== id) || claimed.has(site + ' ' + no)) problem = `${no} is already used by another ticket`;
       if (problem) problems.set(id, problem);
       else claimed.add(site + ' ' + no);
@@ -149,3 +154,5 @@ export class PushPipeline {
     });
   }
 }
+
+const LEASE_HOLDERS = (seatId: string): string[] => [seatId, RESTORED_LEASE_SEAT];

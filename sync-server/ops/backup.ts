@@ -5,7 +5,7 @@ import { EmbeddedStorage, StorageLockedError } from '../storage/embedded';
 import { restoreEmbeddedRecords } from '../storage/embedded/backup';
 import { PostgresStorage } from '../storage/postgres';
 import { RestoreRefused, restorePostgresRecords } from '../storage/postgres/backup';
-import type { SyncStorage } from '../storage/types';
+import { RESTORED_LEASE_SEAT, type SyncStorage } from '../storage/types';
 import { BACKUP_FORMAT, openBackupFile, writeBackupFile, type BackupHeader } from './backup-file';
 
 /**
@@ -126,7 +126,7 @@ export async function restoreBackup(o: RestoreOptions): Promise<RestoreResult> {
  * them (the next `gap` numbers of each day around the backup) to this placeholder, so the counter
  * moves past them and the lease table says which numbers a restore left open.
  */
-export const RESTORED_LEASE_SEAT = 'restored-from-backup';
+export { RESTORED_LEASE_SEAT };
 
 /** Every site's lease counter, for each day from the day before the backup to the day after now, moves past what may have been leased since. */
 async function raiseLeaseFloors(storage: SyncStorage, from: Date, to: Date, gap: number): Promise<void> {

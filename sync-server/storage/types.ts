@@ -210,3 +210,6 @@ export const SEAT_CODES: readonly string[] = Array.from({ length: 26 * 26 }, (_,
 export type { DeliveryQuery, DeliveryRecord, DeliveryState, DeliveryStorage } from './delivery-types';
 export type { SiteDocKind, SiteDocRecord, SiteDocStorage } from './site-doc-types';
 export type { BlobStorage } from './blob-types';
+
+/** The seat a restore leases the numbers to that may have been handed out after the backup was taken. */
+export const RESTORED_LEASE_SEAT = 'restored-from-backup';
