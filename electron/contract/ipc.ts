@@ -65,6 +65,8 @@ export const calls = {
   'node.clock': z.object({}),
   /** The seat's current SLA banners. */
   'rules.banners': z.object({}),
+  /** The dispatcher's panel: each roster of the rulebook in force, who is on duty now and their open-ticket load. */
+  'rules.onDuty': z.object({}),
   'rulebook.get': z.object({}),
   /** Admins only; the pack is validated first and the previous one stays in force if it fails. */
   'rulebook.publish': z.object({ yaml: z.string().min(1).max(8_000_000), note: z.string().max(500).optional() }),
@@ -360,6 +362,32 @@ export interface RuleSimulation {
   elapsedMs: number;
 }
 
+/** One person on duty now: the shift that covers the node's clock and when it ends. */
+export interface OnDutyPerson {
+  id: string;
+  name: string;
+  /** "20:00–08:00" in the site's time zone. */
+  shift: string;
+  /** When the shift ends, ISO with the site's offset. */
+  until: string;
+  /** Open tickets assigned to them (from the seat's rows). */
+  load: number;
+}
+
+export interface OnDutyRoster {
+  roster: string;
+  /** Pools whose routing rules assign to this roster. */
+  pools: string[];
+  people: OnDutyPerson[];
+}
+
+export interface OnDutyView {
+  /** The node's clock the rosters were read at, ISO with the site's offset. */
+  at: string;
+  timezone: string;
+  rosters: OnDutyRoster[];
+}
+
 export interface NodeClock {
   now: string;
   timezone: string;
@@ -382,6 +410,7 @@ export interface CallOutputs extends MetricsCallOutputs, AttachmentCallOutputs, 
   'node.status': NodeStatus;
   'node.clock': NodeClock;
   'rules.banners': RuleBannerList;
+  'rules.onDuty': OnDutyView;
   'rulebook.get': RulebookView;
   'rulebook.publish': RulebookView;
   'rulebook.simulate': RuleSimulation;

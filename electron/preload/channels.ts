@@ -22,6 +22,7 @@ export const CALL_NAMES = [
   'node.status',
   'node.clock',
   'rules.banners',
+  'rules.onDuty',
   'rulebook.get',
   'rulebook.publish',
   'rulebook.simulate',

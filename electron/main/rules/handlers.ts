@@ -1,9 +1,10 @@
 import { personName, type SitePerson, type Ticket } from '../../../domain';
-import { PackError, evaluate, type TicketHistory } from '../../../rules';
+import { PackError, evaluate, formatInZone, type TicketHistory } from '../../../rules';
 import { ContractError, type CallContext, type EventName, type Events, type ExplainedFiring, type Handlers, type Session, type TicketExplanation } from '../../contract/ipc';
 import type { TicketStore } from '../store';
 import type { BannerBoard } from './banner-board';
 import { explainLineZh } from './explain-zh';
+import { onDutyNow } from './on-duty';
 import { fromTicket } from './rule-ticket';
 import type { ActiveRulebook, Rulebook } from './rulebook';
 import { SimulationWindowError, simulateOnSeat, windowStart } from './simulation';
@@ -23,7 +24,7 @@ export interface RulesHandlerDeps {
   emit?: <E extends EventName>(event: E, payload: Events[E]) => void;
 }
 
-type RulesHandlers = Pick<Handlers, 'tickets.explain' | 'rules.banners' | 'rulebook.get' | 'rulebook.publish' | 'rulebook.simulate'>;
+type RulesHandlers = Pick<Handlers, 'tickets.explain' | 'rules.banners' | 'rules.onDuty' | 'rulebook.get' | 'rulebook.publish' | 'rulebook.simulate'>;
 
 /** Who may run a dry run: it reads every ticket of the window, so not every seat user. */
 const SIMULATE_ROLES = new Set(['admin', 'supervisor']);
@@ -71,6 +72,13 @@ export function rulesHandlers(deps: RulesHandlerDeps): RulesHandlers {
     },
 
     'rules.banners': async () => deps.banners.list(),
+
+    'rules.onDuty': async (_input, ctx) => {
+      deps.requireSession(ctx);
+      const { pack } = deps.rulebook.current();
+      const now = deps.clock();
+      return { at: formatInZone(pack.zone, now), timezone: pack.zone, rosters: onDutyNow(pack, deps.store.rows(), now) };
+    },
 
     'rulebook.get': async () => deps.rulebook.view(),
 

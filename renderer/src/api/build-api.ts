@@ -26,6 +26,7 @@ export function buildApi(call: Caller, on: Subscriber): Api {
     'node.status': (input) => call('node.status', input),
     'node.clock': (input) => call('node.clock', input),
     'rules.banners': (input) => call('rules.banners', input),
+    'rules.onDuty': (input) => call('rules.onDuty', input),
     'rulebook.get': (input) => call('rulebook.get', input),
     'rulebook.publish': (input) => call('rulebook.publish', input),
     'rulebook.simulate': (input) => call('rulebook.simulate', input),

@@ -1,6 +1,7 @@
 import type { Messages } from './zh-CN';
 import dashboardEn from './dashboard.en';
 import workbenchEn from './workbench.en';
+import dispatchEn from './dispatch.en';
 import consoleEn from './console.en';
 import syncEn from './sync.en';
 import simulationEn from './simulation.en';
@@ -186,6 +187,7 @@ const en: Messages = {
   ...dashboardEn,
   ...simulationEn,
   ...workbenchEn,
+  ...dispatchEn,
   ...consoleEn,
   ...syncEn,
   ...adminEn,

@@ -4,6 +4,7 @@
  */
 import dashboardZhCN from './dashboard.zh-CN';
 import workbenchZhCN from './workbench.zh-CN';
+import dispatchZhCN from './dispatch.zh-CN';
 import consoleZhCN from './console.zh-CN';
 import syncZhCN from './sync.zh-CN';
 import simulationZhCN from './simulation.zh-CN';
@@ -188,6 +189,7 @@ const zhCN = {
   ...dashboardZhCN,
   ...simulationZhCN,
   ...workbenchZhCN,
+  ...dispatchZhCN,
   ...consoleZhCN,
   ...syncZhCN,
   ...adminZhCN,

@@ -5,7 +5,7 @@
 export type {
   Api, CallName, CallInput, CallOutput, ContractErrorBody, ErrorCode, EventName, Events,
   HistoryEntry, NodeStatus, SyncLinkStatus, Session, SiteView, TicketQuery, TicketView,
-  ExplainedDeadline, ExplainedFiring, NodeClock, RuleBanner, RuleBannerList, RuleNotification,
+  ExplainedDeadline, ExplainedFiring, NodeClock, OnDutyPerson, OnDutyRoster, OnDutyView, RuleBanner, RuleBannerList, RuleNotification,
   RulebookVersion, RulebookView, RuleSimulation, RuleSimulationChange, TicketExplanation, RowSla, TicketPage, TicketQueues,
   FormsView, FormVersionInfo, RelatedReason, RelatedTicket, RelatedTickets,
 } from '../../../electron/contract/ipc';
