@@ -35,7 +35,7 @@ function reply(res: ServerResponse, status: number, body: unknown): void {
 }
 
 /** The body, or null when it grew past `limit` (the request is then cut off). */
-function readBytes(req: IncomingMessage, limit: number): Promise<Uint8Array | null> {
+export function readBytes(req: IncomingMessage, limit: number): Promise<Uint8Array | null> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;

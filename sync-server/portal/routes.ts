@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBytes } from '../blobs/routes';
 import { z } from 'zod';
 import { DEFAULT_MAX_ATTACHMENT_BYTES, formAnswers, formatInZone, sniffContent } from '../../domain';
 import { bearer } from '../auth/tokens';
@@ -51,25 +52,6 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-function readBytes(req: IncomingMessage, limit: number): Promise<Uint8Array | null> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > limit) {
-        resolve(null);
-        req.removeAllListeners('data');
-        req.resume();
-      } else chunks.push(c);
-    });
-    req.on('end', () => {
-      const all = Buffer.concat(chunks as Uint8Array[]);
-      resolve(new Uint8Array(all.buffer, all.byteOffset, all.length));
-    });
-    req.on('error', () => resolve(null));
-  });
-}
 
 class Budget {
   private readonly windows = new Map<string, { start: number; count: number }>();

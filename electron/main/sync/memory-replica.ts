@@ -1,6 +1,6 @@
 import * as A from '@automerge/automerge';
 import type { Ticket } from '../../../domain';
-import { bucketOf, changeMeta, digestOf, headsOf, plain, projectDoc, toAutomerge, type SyncRow } from '../../../sync-server/protocol';
+import { bucketOf, changeMeta, concatBytes, digestOf, headsOf, plain, projectDoc, toAutomerge, type SyncRow } from '../../../sync-server/protocol';
 import type { PendingTicket, RemoteBatch, SeatReplica } from './replica';
 
 /**
@@ -26,16 +26,6 @@ const EARLIER = 8;
 
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((h) => b.includes(h));
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return out;
-}
 
 export class MemoryReplica implements SeatReplica {
   private readonly entries = new Map<string, Entry>();
@@ -142,7 +132,7 @@ export class MemoryReplica implements SeatReplica {
       if (!e) {
         // A ticket the seat did not have: keep the bytes as they are, parse nothing.
         const heads = t.heads ? [...t.heads].sort() : t.snapshot ? null : headsOf(t.changes.map(changeMeta));
-        this.entries.set(t.id, { site: batch.site, bytes: concat(parts), heads: heads ?? [], outbox: [], row: t.row ?? null });
+        this.entries.set(t.id, { site: batch.site, bytes: concatBytes(parts), heads: heads ?? [], outbox: [], row: t.row ?? null });
         if (!heads || !t.row) this.store(t.id, this.doc(t.id), false);
         changed.push(t.id);
         continue;
@@ -226,7 +216,7 @@ export class MemoryReplica implements SeatReplica {
     if (fresh.length === 0) return false;
     const live = this.live.get(id);
     if (live) this.live.set(id, A.applyChanges(live, fresh)[0]);
-    else if (e.bytes) e.bytes = concat([e.bytes, ...fresh]);
+    else if (e.bytes) e.bytes = concatBytes([e.bytes, ...fresh]);
     else return null;
     e.heads = [...heads].sort();
     e.earlier = [...held].slice(-EARLIER);
