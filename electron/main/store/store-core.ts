@@ -1,7 +1,9 @@
 import * as Automerge from '@automerge/automerge';
 import type { Heads } from '@automerge/automerge';
 import { projectTicket, type Ticket, type TicketRow } from '../../../domain';
-import { DigestIndex, bucketOf, concatBytes, fieldConflicts, sameHeads } from '../../../sync-server/protocol';
+import { fieldConflicts } from '../../../sync-server/protocol';
+import { stageRemote } from './remote-batch';
+import { SiteDigests } from './site-digests';
 import type { RemoteBatch } from '../sync/replica';
 import { DocCache } from './doc-cache';
 import { unacknowledged } from './outbox';
@@ -32,8 +34,7 @@ export class CoreTicketStore implements TicketStore {
   private closed = false;
   private readonly localListeners = new Set<() => void>();
   /** Anti-entropy digests per site, built on first use and kept up to date by `remember`. */
-  private digests: Map<string, DigestIndex> | null = null;
-  private readonly buckets = new Map<string, number>();
+  private readonly digests = new SiteDigests(this.entries);
 
   constructor(
     private readonly records: TicketRecords,
@@ -105,12 +106,7 @@ export class CoreTicketStore implements TicketStore {
     return this.write(async () => {
       const entry = this.entries.get(id);
       if (!entry) return null;
-      let doc = this.cache.take(id);
-      if (!doc) {
-        const bytes = await this.records.readDoc(id);
-        if (!bytes) throw new StoreError('corrupt', `工单 ${entry.row.no} 的文档缺失`);
-        doc = Automerge.load<Record<string, unknown>>(bytes);
-      }
+      const doc = await this.takeDoc(id);
       const before = toTicket(doc);
       let next: TicketDoc;
       try {
@@ -205,69 +201,18 @@ export class CoreTicketStore implements TicketStore {
 
   applyRemote(batch: RemoteBatch): Promise<string[]> {
     return this.write(async () => {
-      const staged = new Map<string, { record: TicketRecord; doc: TicketDoc | null }>();
-      const removed = new Map<string, string | null>();
-      const changed = new Set<string>();
-      const drop = (doc: TicketDoc | null | undefined) => doc && Automerge.free(doc);
-      try {
-        for (const t of batch.tickets) {
-          const parts = [...(t.snapshot ? [t.snapshot] : []), ...t.changes];
-          const known = this.entries.get(t.id);
-          let prior: TicketEntry | undefined = staged.get(t.id)?.record.entry ?? (removed.has(t.id) ? undefined : known);
-          let doc: TicketDoc | null = staged.get(t.id)?.doc ?? null;
-          if (t.replace && prior) {
-            // The server refused a local change: the seat takes the server's version (or drops a refused creation).
-            drop(doc ?? this.cache.take(t.id));
-            staged.delete(t.id);
-            doc = null;
-            prior = undefined;
-            changed.add(t.id);
-            if (parts.length === 0) {
-              if (known) removed.set(t.id, known.version);
-              continue;
-            }
-          }
-          if (parts.length === 0) continue;
-          removed.delete(t.id);
-          const version = known?.version ?? null;
-          if (!prior) {
-            const bytes = concatBytes(parts);
-            if (t.heads && t.row && !staged.has(t.id)) {
-              // A ticket the seat did not have, with the server's heads and row: stored as sent, parsed only when opened.
-              const row = withoutEmptyConflicts(t.row);
-              const entry: TicketEntry = { row, version, heads: [...t.heads], acked: [...t.heads], pending: 0 };
-              staged.set(t.id, { record: { entry, doc: bytes, outbox: [] }, doc: null });
-            } else {
-              const loaded = Automerge.load<Record<string, unknown>>(bytes);
-              const heads = Automerge.getHeads(loaded);
-              const record = await this.record(loaded, toTicket(loaded), undefined, [], { acked: heads });
-              staged.set(t.id, { record: { ...record, entry: { ...record.entry, version } }, doc: loaded });
-            }
-            changed.add(t.id);
-            continue;
-          }
-          if (!doc) doc = this.cache.take(t.id) ?? Automerge.load<Record<string, unknown>>((await this.records.readDoc(t.id)) ?? new Uint8Array());
-          const before = Automerge.getHeads(doc);
-          let next = doc;
-          if (t.snapshot) next = Automerge.loadIncremental(next, t.snapshot);
-          if (t.changes.length > 0) next = Automerge.applyChanges(next, t.changes)[0];
-          if (sameHeads(Automerge.getHeads(next), before)) {
-            if (staged.has(t.id)) staged.get(t.id)!.doc = next;
-            else this.cache.put(t.id, next);
-            continue;
-          }
-          const record = await this.record(next, toTicket(next), prior, []);
-          staged.set(t.id, { record, doc: next });
-          changed.add(t.id);
-        }
-        const meta = batch.cursor !== undefined ? { [cursorKey(batch.site)]: batch.cursor } : undefined;
-        const records = [...staged.values()].map((s) => s.record);
-        if (records.length === 0 && removed.size === 0 && !meta) return [];
-        await this.commit(records, meta, undefined, [...removed].map(([id, version]) => ({ id, version })));
-      } catch (err) {
-        for (const s of staged.values()) drop(s.doc);
-        throw err;
-      }
+      const { staged, removed, changed } = await stageRemote(batch.tickets, {
+        entry: (id) => this.entries.get(id),
+        takeDoc: (id) => this.takeDoc(id),
+        keepDoc: (id, doc) => this.cache.put(id, doc),
+        dropDoc: (id) => this.cache.drop(id),
+        record: (doc, prior, acked) => this.record(doc, toTicket(doc), prior, [], acked ? { acked } : {}),
+      });
+      const meta = batch.cursor !== undefined ? { [cursorKey(batch.site)]: batch.cursor } : undefined;
+      const records = [...staged.values()].map((s) => s.record);
+      if (records.length === 0 && removed.size === 0 && !meta) return [];
+      const freeAll = () => staged.forEach((s) => s.doc && Automerge.free(s.doc));
+      await this.commit(records, meta, freeAll, [...removed].map(([id, version]) => ({ id, version })));
       for (const [id, s] of staged) if (s.doc) this.cache.put(id, s.doc);
       return [...changed];
     });
@@ -286,18 +231,11 @@ export class CoreTicketStore implements TicketStore {
   }
 
   async digest(site: string): Promise<string[]> {
-    if (!this.digests) {
-      this.digests = new Map();
-      for (const e of this.entries.values()) this.digestOf(e.row.site).update(e.row.id, null, e.heads);
-    }
-    return this.digestOf(site).hex();
+    return this.digests.hex(site);
   }
 
   async bucketHeads(site: string, buckets: readonly number[]): Promise<{ id: string; heads: readonly string[] }[]> {
-    const want = new Set(buckets);
-    const out: { id: string; heads: readonly string[] }[] = [];
-    for (const [id, e] of this.entries) if (e.row.site === site && want.has(this.bucket(id))) out.push({ id, heads: e.heads });
-    return out;
+    return this.digests.bucketHeads(site, buckets);
   }
 
   onLocalChange(listener: () => void): () => void {
@@ -351,6 +289,15 @@ export class CoreTicketStore implements TicketStore {
     return this.checkpointing;
   }
 
+  /** The ticket's live document taken out of the cache, or loaded: the caller owns it. */
+  private async takeDoc(id: string): Promise<TicketDoc> {
+    const cached = this.cache.take(id);
+    if (cached) return cached;
+    const bytes = await this.records.readDoc(id);
+    if (!bytes) throw new StoreError('corrupt', `工单 ${this.entries.get(id)?.row.no ?? id} 的文档缺失`);
+    return Automerge.load<Record<string, unknown>>(bytes);
+  }
+
   private write<T>(fn: () => Promise<T>): Promise<T> {
     this.open();
     return this.lock.run(fn);
@@ -385,18 +332,6 @@ export class CoreTicketStore implements TicketStore {
         // a listener's fault must not fail the write that already happened
       }
     }
-  }
-
-  private digestOf(site: string): DigestIndex {
-    let d = this.digests!.get(site);
-    if (!d) this.digests!.set(site, (d = new DigestIndex()));
-    return d;
-  }
-
-  private bucket(id: string): number {
-    let b = this.buckets.get(id);
-    if (b === undefined) this.buckets.set(id, (b = bucketOf(id)));
-    return b;
   }
 
   /** Writes durably, then updates memory; on failure memory is re-read from the disk. */
@@ -440,10 +375,7 @@ export class CoreTicketStore implements TicketStore {
     const id = entry.row.id;
     const old = this.entries.get(id);
     this.pendingTotal += entry.pending - (old?.pending ?? 0);
-    if (this.digests) {
-      if (old && old.row.site !== entry.row.site) this.digestOf(old.row.site).remove(id, old.heads);
-      this.digestOf(entry.row.site).update(id, old && old.row.site === entry.row.site ? old.heads : null, entry.heads);
-    }
+    this.digests.changed(old, entry);
     this.entries.set(id, entry);
     if (entry.pending > 0) this.withOutbox.add(id);
     else this.withOutbox.delete(id);
@@ -454,7 +386,7 @@ export class CoreTicketStore implements TicketStore {
     const old = this.entries.get(id);
     if (!old) return;
     this.pendingTotal -= old.pending;
-    if (this.digests) this.digestOf(old.row.site).remove(id, old.heads);
+    this.digests.removed(old);
     this.entries.delete(id);
     this.withOutbox.delete(id);
     this.cache.drop(id);
@@ -471,9 +403,3 @@ export class CoreTicketStore implements TicketStore {
 
 /** The meta record holding the last sequence of a site's log this seat has applied. */
 export const cursorKey = (site: string) => `sync.cursor.${site}`;
-
-function withoutEmptyConflicts<R extends TicketRow>(row: R): TicketRow {
-  if (!row.conflicts || Object.keys(row.conflicts).length > 0) return row;
-  const { conflicts: _none, ...rest } = row;
-  return rest;
-}
