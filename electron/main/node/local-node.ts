@@ -99,13 +99,16 @@ export async function createLocalNode(opts: LocalNodeOptions): Promise<LocalNode
   const events = new NodeEvents();
 
   let link: SeatLink | null = null;
-  const status = (): NodeStatus => ({
-    ticketCount: store.count(),
-    outboxPending: store.pendingCount(),
-    online: link?.status().online ?? false,
-    lastSyncAt: link?.lastSyncAt() ?? store.meta<string>(LAST_SYNC_META) ?? null,
-    sync: link?.status() ?? null,
-  });
+  const status = (): NodeStatus => {
+    const sync = link?.status() ?? null;
+    return {
+      ticketCount: store.count(),
+      outboxPending: store.pendingCount(),
+      online: sync?.online ?? false,
+      lastSyncAt: link?.lastSyncAt() ?? store.meta<string>(LAST_SYNC_META) ?? null,
+      sync,
+    };
+  };
   const changed = (ids: string[]) => {
     events.emit('tickets.changed', { ids });
     events.emit('node.status', status());
@@ -127,6 +130,7 @@ export async function createLocalNode(opts: LocalNodeOptions): Promise<LocalNode
     store, clock, log, sync: status,
     settings: () => metricsSettings(rulebook.current(), { timezone: site.timezone, people }),
   });
+  // Every version put in force — published here or taken from the server — tells the consoles once.
   rulebook.onChange((active) => {
     metrics.settingsChanged();
     events.emit('rulebook.changed', { version: active.version });
@@ -178,7 +182,6 @@ export async function createLocalNode(opts: LocalNodeOptions): Promise<LocalNode
     ...rulesHandlers({
       store, rulebook, banners: runner.banners, history: runner.history, people, clock,
       requireSession: (ctx) => requireSession(ctx, { store, people }),
-      published: (version) => events.emit('rulebook.changed', { version }),
       emit: (event, payload) => events.emit(event, payload),
     }),
     ...metricsHandlers({ metrics, requireSession: (ctx) => requireSession(ctx, { store, people }) }),

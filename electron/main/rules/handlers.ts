@@ -18,8 +18,6 @@ export interface RulesHandlerDeps {
   people: readonly SitePerson[];
   clock: () => number;
   requireSession: (ctx: CallContext) => Session;
-  /** After a publish: tell the consoles. */
-  published: (version: number) => void;
   /** Sends node events (a dry run's progress); without it the dry run reports only its result. */
   emit?: <E extends EventName>(event: E, payload: Events[E]) => void;
 }
@@ -86,8 +84,7 @@ export function rulesHandlers(deps: RulesHandlerDeps): RulesHandlers {
       const s = deps.requireSession(ctx);
       if (s.user.role !== 'admin') throw new ContractError({ code: 'not_allowed', message: `只有管理员可以发布规则（${s.user.name}不是管理员）` });
       try {
-        const active = await deps.rulebook.publish(yaml, s.user, deps.clock(), note);
-        deps.published(active.version);
+        await deps.rulebook.publish(yaml, s.user, deps.clock(), note);
       } catch (e) {
         if (e instanceof PackError) throw new ContractError({ code: 'bad_request', message: `规则包有误，未发布，原规则继续生效：\n${e.message}`, field: 'yaml' });
         throw e;
