@@ -1,6 +1,6 @@
 import { formVersionSchema } from '../../domain';
 import { parsePack, type CalendarFile } from '../../rules';
-import type { SiteDocKind } from '../storage/site-doc-types';
+import { formVersionId, type SiteDocKind } from '../storage/site-doc-types';
 
 /**
  * Checks a site document before the server keeps it: a rulebook version must compile as a rule
@@ -28,8 +28,6 @@ export function siteDocProblem(kind: SiteDocKind, body: string, calendars: Recor
   return null;
 }
 
-/** The id a form version is kept under: versions are numbered, and tickets name theirs. */
-export const formVersionId = (version: number): string => `v${version}`;
 
 /**
  * Form versions are numbered and tickets record the number they were made with, so the server

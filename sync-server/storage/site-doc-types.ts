@@ -29,3 +29,6 @@ export interface SiteDocStorage {
 }
 
 export const bySiteDocAge = (a: SiteDocRecord, b: SiteDocRecord): number => a.at.localeCompare(b.at) || a.id.localeCompare(b.id);
+
+/** The id a form version is kept under: versions are numbered, and tickets name theirs. */
+export const formVersionId = (version: number): string => `v${version}`;

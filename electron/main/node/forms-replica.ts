@@ -1,7 +1,7 @@
 import { formVersionSchema, type FormVersion } from '../../../domain';
-import type { SiteDocRecord } from '../../../sync-server/storage/site-doc-types';
+import { formVersionId, type SiteDocRecord } from '../../../sync-server/storage/site-doc-types';
 import type { TicketStore } from '../store';
-import type { SiteDocPort } from '../sync/seat-link';
+import type { SeatLink, SiteDocPort } from '../sync/seat-link';
 import { formsMetaKey, siteForms, type FormsSource } from './forms-record';
 
 /**
@@ -9,7 +9,6 @@ import { formsMetaKey, siteForms, type FormsSource } from './forms-record';
  * (form-handlers.ts sends it to the server first, which keeps one numbered line), so nothing waits
  * to be sent; versions published on other seats are added in number order and the newest is in use.
  */
-export const formVersionId = (version: number): string => `v${version}`;
 
 export function formsPort(src: FormsSource & { store: TicketStore }, changed: () => void): SiteDocPort {
   return {
@@ -40,4 +39,14 @@ export function formsPort(src: FormsSource & { store: TicketStore }, changed: ()
     sent: async () => undefined,
     onPublished: () => () => undefined,
   };
+}
+
+/** Sends a new form version to the server before the seat keeps it (form-handlers.ts `publishRemote`). */
+export function formPublisher(link: SeatLink, clock: () => number): (v: FormVersion) => Promise<void> {
+  return (v) => link.publishNow('forms', {
+    id: formVersionId(v.version),
+    body: JSON.stringify(v),
+    meta: { note: v.note, name: v.template.name },
+    at: v.publishedAt ?? new Date(clock()).toISOString(),
+  });
 }

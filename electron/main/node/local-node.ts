@@ -1,6 +1,6 @@
 import {
   DEMO_PEOPLE, DEMO_SITE, DEMO_TEMPLATE, generateDemoTickets,
-  type FormTemplate, type FormVersion, type SiteInfo, type SitePerson,
+  type FormTemplate, type SiteInfo, type SitePerson,
 } from '../../../domain';
 import type { Handlers, NodeClock, NodeStatus } from '../../contract/ipc';
 import { Rulebook, SeatRunner, rulesHandlers, sourceTreeRulebook, type RulebookSource, type Timers } from '../rules';
@@ -9,7 +9,7 @@ import { SeatMetrics, metricsHandlers, metricsSettings } from '../metrics';
 import { NodeEvents, type NodeListener } from './events';
 import { SeatLink } from '../sync/seat-link';
 import { publishedTemplate } from './forms-record';
-import { formVersionId, formsPort } from './forms-replica';
+import { formPublisher, formsPort } from './forms-replica';
 import type { SyncClientOptions } from '../sync/client';
 import { requireSession, sessionHandlers } from './session';
 import { ticketHandlers } from './ticket-handlers';
@@ -188,7 +188,7 @@ export async function createLocalNode(opts: LocalNodeOptions): Promise<LocalNode
     ...adminHandlers({ link, requireSession: (ctx) => requireSession(ctx, { store, people }) }), // admin.run, through the sync server
     ...formHandlers({
       store, site, people, template, clock,
-      ...(link ? { publishRemote: (v: FormVersion) => link!.publishNow('forms', { id: formVersionId(v.version), body: JSON.stringify(v), meta: { note: v.note, name: v.template.name }, at: v.publishedAt ?? new Date(clock()).toISOString() }) } : {}),
+      ...(link ? { publishRemote: formPublisher(link, clock) } : {}),
     }), ...relatedHandlers({ store, clock }), // forms.get/publish, tickets.related
     'node.status': async () => status(),
     'node.clock': async () => nodeClock(),
