@@ -31,3 +31,11 @@ describe('the attachment limit', () => {
     expect(() => parseConfig(['--max-attachment-mb', 'lots'])).toThrow();
   });
 });
+
+describe('the update feed folder', () => {
+  it('is <data>/updates unless --updates names another', () => {
+    expect(parseConfig(['--data', '/var/lib/closeloop']).updates).toBe('/var/lib/closeloop/updates');
+    expect(parseConfig(['--updates', '/srv/closeloop-updates']).updates).toBe('/srv/closeloop-updates');
+    expect(() => parseConfig(['--updates', ''])).toThrow();
+  });
+});

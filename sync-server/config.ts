@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { DEFAULT_MAX_FRAME_BYTES } from './protocol';
@@ -21,6 +22,7 @@ export const configSchema = z
     allowPlainHttp: z.boolean(),
     auditRetentionDays: z.coerce.number().int().min(0).max(36_500),
     connectors: z.string().min(1).optional(),
+    updates: z.string().min(1),
   })
   .refine((c) => c.storage !== 'postgres' || !!c.pg, { message: '--storage postgres needs --pg postgres://…', path: ['pg'] })
   .refine((c) => !!c.tlsCert === !!c.tlsKey, { message: '--tls-cert and --tls-key go together', path: ['tls-key'] })
@@ -58,7 +60,8 @@ export const USAGE = `closeloop sync server
   --tls-key FILE        its PEM private key (SIGHUP reloads both: certificate rotation without a restart)
   --allow-plain-http    allow plain HTTP on an address other than 127.0.0.1/::1 (logged as a warning)
   --audit-retention-days N  audit lines younger than this are never pruned (admin prune-audit) [180]
-  --connectors FILE     connectors file (YAML, docs/connectors.md): deliver tickets' outbox entries, inbound webhooks`;
+  --connectors FILE     connectors file (YAML, docs/connectors.md): deliver tickets' outbox entries, inbound webhooks
+  --updates DIR         the desktop app's update feed, served read-only at /updates/ (admin updates publish) [<data>/updates]`;
 
 export function parseConfig(argv: string[]): ServerConfig {
   const { values } = parseArgs({
@@ -80,6 +83,7 @@ export function parseConfig(argv: string[]): ServerConfig {
       'allow-plain-http': { type: 'boolean', default: false },
       'audit-retention-days': { type: 'string', default: '180' },
       connectors: { type: 'string' },
+      updates: { type: 'string' },
     },
     strict: true,
   });
@@ -100,5 +104,6 @@ export function parseConfig(argv: string[]): ServerConfig {
     allowPlainHttp: values['allow-plain-http'],
     auditRetentionDays: values['audit-retention-days'],
     connectors: values.connectors,
+    updates: values.updates ?? join(values.data ?? '.data/sync', 'updates'),
   });
 }

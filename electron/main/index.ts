@@ -10,6 +10,7 @@ import { createLocalNode } from './node';
 import { APP_ORIGIN, appOrigins, contentSecurityPolicy, hardenEveryContents, hardenSession, isTrustedSender } from './security';
 import { registerAppScheme, serveApp } from './window/app-protocol';
 import { openMainWindow } from './window/main-window';
+import { startAutoUpdates } from './updates/auto-update';
 
 /**
  * Electron's composition root: wires the local node, the contract's IPC handlers, the security
@@ -39,6 +40,13 @@ async function start(): Promise<void> {
   // CLOSELOOP_CA: a PEM file with the plant CA that issued the server's certificate.
   const ca = process.env.CLOSELOOP_CA ? readFileSync(process.env.CLOSELOOP_CA, 'utf8') : undefined;
   const node = await createLocalNode({ dataDir, seat: process.env.CLOSELOOP_SEAT ?? 'AA', rules: { source: rulebook }, ...(server ? { sync: { server, ...(ca ? { ca } : {}) } } : {}) });
+  // Updates come from the plant's sync server (/updates/), only when one is configured; a failure is logged, never fatal.
+  const stopUpdates = server
+    ? await startAutoUpdates({ server, ...(ca ? { ca } : {}), now: () => new Date(), log: (line) => console.log(`[updates] ${line}`) }).catch((e: unknown) => {
+        console.error('[updates] not started:', (e as Error).message);
+        return () => undefined;
+      })
+    : () => undefined;
   const demo = Number(process.env.CLOSELOOP_DEMO ?? 0);
   if (!server && demo > 0 && (await node.handlers['node.status']({}, { session: null })).ticketCount === 0) {
     await node.seedDemo({ count: demo, seed: 1 });
@@ -83,6 +91,7 @@ async function start(): Promise<void> {
     e.preventDefault();
     closed = true;
     unsubscribe();
+    stopUpdates();
     for (const name of Object.keys(calls)) ipcMain.removeHandler(callChannel(name as CallName));
     node.close().finally(() => app.quit());
   });

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DELIVERY_USAGE } from '../connectors/admin';
 import { restoreBackup } from '../ops/backup';
@@ -9,6 +9,8 @@ import { PostgresStorage } from '../storage/postgres';
 import type { SyncStorage } from '../storage/types';
 import { AdminInputError, AdminService, type AdminRequest } from './service';
 import { callAdminSocket } from './socket';
+import { UPDATE_PUBLISHED_CMD } from '../updates/admin';
+import { PublishRefused, listFeed, publishUpdate } from '../updates/publish';
 
 /**
  * `npm run -s admin -- <command> [args]` — users, seats and sites of the sync server.
@@ -35,7 +37,10 @@ const USAGE = `usage: npm run -s admin -- <command> [--data DIR | --storage post
                              (refused inside the retention period: the server's --audit-retention-days,
                              or --retention-days here when the CLI opens the storage itself) [180]
 ${DELIVERY_USAGE}
-  connectors                 the running server's connectors (needs the server, started with --connectors)`;
+  connectors                 the running server's connectors (needs the server, started with --connectors)
+  updates publish <dist> [--updates DIR]   put an electron-builder build (its latest*.yml and installers) into the
+                             update feed the server serves at /updates/ [<data>/updates]; audited
+  updates list [--updates DIR]             what the feed offers: version, release date, files`;
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -68,6 +73,7 @@ async function main(argv: string[]): Promise<number> {
         archive: { type: 'string' },
         'retention-days': { type: 'string' },
         state: { type: 'string' },
+        updates: { type: 'string' },
         help: { type: 'boolean' },
       },
     });
@@ -81,13 +87,35 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(USAGE + '\n');
     return values.help ? 0 : 2;
   }
-  if (extra.length > 0) {
+  // `updates …`: the CLI works on the feed folder itself (the server's sandbox may not see the build
+  // folder); a publication is then audited like any other command (directly, or through the socket).
+  let updatesReq: AdminRequest | undefined;
+  if (cmd === 'updates') {
+    const feed = resolve(values.updates ?? join(values.data, 'updates'));
+    if (id === 'list' && extra.length === 0) {
+      process.stdout.write(JSON.stringify({ feed, channels: listFeed(feed) }, null, 2) + '\n');
+      return 0;
+    }
+    if (id !== 'publish' || extra.length !== 1) {
+      process.stderr.write(`updates: publish <dist folder> | list\n${USAGE}\n`);
+      return 2;
+    }
+    try {
+      const from = resolve(extra[0]!);
+      const p = await publishUpdate(from, feed);
+      process.stderr.write(`published ${p.version} (${p.channels.join(', ')}) into ${feed}; recording it in the audit log…\n`);
+      updatesReq = { cmd: UPDATE_PUBLISHED_CMD, args: { version: p.version, channels: p.channels.join(','), files: p.files.join(','), feed, from } };
+    } catch (e) {
+      process.stderr.write(`updates publish: ${(e as Error).message}\n`);
+      return e instanceof PublishRefused ? 2 : 1;
+    }
+  } else if (extra.length > 0) {
     process.stderr.write(`unexpected arguments: ${extra.join(' ')}\n${USAGE}\n`);
     return 2;
   }
   // Files are written by whichever process runs the command (the running server, through the admin socket): absolute paths.
   const abs = (p: string | undefined) => (p === undefined ? undefined : resolve(p));
-  const req: AdminRequest = {
+  const req: AdminRequest = updatesReq ?? {
     cmd,
     args: {
       id, name: values.name, role: values.role, sites: values.sites, password: values.password, prefix: values.prefix, timezone: values.timezone, user: values.user, last: values.last,

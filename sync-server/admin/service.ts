@@ -8,6 +8,7 @@ import { evidenceCsv, evidenceHtml } from '../ops/evidence-print';
 import { pruneAudit, RetentionError } from '../ops/retention';
 import { verifyStore } from '../ops/verify';
 import { writeFileAtomic } from '../ops/files';
+import { UpdatesAdminError, updatesAdmin } from '../updates/admin';
 import type { AuditLine, SeatRecord, SyncStorage, UserRecord } from '../storage/types';
 
 /**
@@ -238,6 +239,10 @@ export class AdminService {
           throw e instanceof DeliveryAdminError ? new AdminInputError(e.message) : e;
         });
         if (delivery !== undefined) return delivery;
+        const update = await updatesAdmin(this.storage, req.cmd, a, this.now, by).catch((e: Error) => {
+          throw e instanceof UpdatesAdminError ? new AdminInputError(e.message) : e;
+        });
+        if (update !== undefined) return update;
         throw new AdminInputError(`unknown command "${req.cmd}"`);
       }
     }

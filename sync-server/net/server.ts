@@ -11,6 +11,7 @@ import { blobRoutes, isBlobRequest } from '../blobs/routes';
 import { ImageWorker } from '../blobs/image-worker';
 import { PortalService } from '../portal/service';
 import { isPortalRequest, portalRoutes } from '../portal/routes';
+import { isUpdatesRequest, updateRoutes } from '../updates/routes';
 
 /**
  * HTTP and WebSocket. `POST /login` signs a seat in; `/sync` is the feed. A connection is
@@ -31,6 +32,8 @@ export interface ServerOptions extends Omit<ConnectionDeps, 'hub'> {
   metrics?: ServerMetrics;
   /** Largest attachment blob accepted on `PUT /blobs/<sha256>` (default 15 MB). */
   maxBlobBytes?: number;
+  /** The desktop app's update feed folder, served read-only at `/updates/` (sync-server/updates/routes.ts). */
+  updatesDir?: string;
 }
 
 export interface TlsFiles {
@@ -79,6 +82,7 @@ export function createSyncServer(opts: ServerOptions): SyncServer {
   const blobs = blobRoutes({ storage, sessions, now, ...(opts.maxBlobBytes ? { maxBytes: opts.maxBlobBytes } : {}) });
   // The requester portal (sync-server/portal): photos are re-encoded in a worker, tickets go through the pipeline.
   const images = new ImageWorker();
+  const updates = opts.updatesDir ? updateRoutes({ dir: opts.updatesDir }) : null;
   const portal = portalRoutes({ storage, sessions, now, portal: new PortalService({ storage, images, now, push: (who, tickets) => opts.pipeline.push(who, tickets) }) });
 
   async function login(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -116,6 +120,8 @@ export function createSyncServer(opts: ServerOptions): SyncServer {
       blobs(req, res).catch(() => (res.headersSent ? res.destroy() : json(res, 500, { error: 'internal error' })));
     } else if (isPortalRequest(req)) {
       void portal(req, res);
+    } else if (updates && isUpdatesRequest(req)) {
+      updates(req, res).catch(() => (res.headersSent ? res.destroy() : json(res, 500, { error: 'internal error' })));
     } else json(res, 404, { error: 'not found' });
   };
   const http = opts.tls ? createTlsServer({ cert: opts.tls.cert, key: opts.tls.key, minVersion: 'TLSv1.2' }, handle) : createServer(handle);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config.js';
 import { ICO_SIZES, LINUX_SIZES } from '../../scripts/make-icons';
 import { parseConfig } from '../../sync-server/config';
 import { ROOT } from '../sync/helpers/server-process';
@@ -16,6 +17,7 @@ interface BuilderConfig {
   linux: { target: string[]; icon: string; category: string; maintainer: string };
   win: { target: { target: string; arch: string[] }[]; icon: string };
   nsis: { oneClick: boolean; installerIcon: string; uninstallerIcon: string };
+  publish: { provider: string; url: string };
 }
 
 const config = parse(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
@@ -69,5 +71,35 @@ describe('packaging configuration', () => {
     expect(vars.CLOSELOOP_TLS).toMatch(/--tls-cert \S+ --tls-key \S+/);
     const argv = ['CLOSELOOP_LISTEN', 'CLOSELOOP_STORAGE', 'CLOSELOOP_TLS', 'CLOSELOOP_EXTRA'].flatMap((k) => (vars[k] ?? '').split(/\s+/).filter(Boolean));
     expect(parseConfig(argv)).toMatchObject({ host: '0.0.0.0', storage: 'embedded', tlsCert: '/etc/closeloop/tls/server.crt' });
+  });
+
+  it('feeds updates from the sync server: a generic provider whose URL the seat replaces at run time', () => {
+    expect(config.publish.provider).toBe('generic');
+    expect(new URL(config.publish.url).pathname).toBe('/updates/');
+    expect(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')).toMatch(/placeholder[\s\S]*CLOSELOOP_SERVER/);
+  });
+});
+
+/**
+ * electron-builder's own validation (app-builder-lib, pinned with electron-builder in devDependencies):
+ * the file is loaded the way `electron-builder` loads it and checked against the schema it ships,
+ * the same check it runs before packaging. No Electron download is involved.
+ */
+describe('electron-builder.yml against electron-builder’s configuration schema', () => {
+  // validateConfiguration only asks its debug logger whether it is on: a silent stand-in (the class lives in builder-util, a transitive package).
+  const quiet = { isEnabled: false, add: () => undefined } as unknown as Parameters<typeof validateConfiguration>[1];
+  const load = () => getConfig(ROOT, join(ROOT, 'electron-builder.yml'), null);
+
+  it('is a valid configuration', async () => {
+    const loaded = await load();
+    expect(loaded.appId).toBe(config.appId);
+    await expect(validateConfiguration(loaded, quiet)).resolves.toBeUndefined();
+  });
+
+  it('fails on a misspelt option, a wrong type or an unknown top-level key (the check can fail)', async () => {
+    const loaded = await load();
+    await expect(validateConfiguration({ ...loaded, linux: { ...loaded.linux, tagret: ['deb'] } } as typeof loaded, quiet)).rejects.toThrow(/configuration\.linux/);
+    await expect(validateConfiguration({ ...loaded, nsis: { ...loaded.nsis, oneClick: 'no' } } as unknown as typeof loaded, quiet)).rejects.toThrow(/nsis\.oneClick/);
+    await expect(validateConfiguration({ ...loaded, pubish: null } as typeof loaded, quiet)).rejects.toThrow(/pubish/);
   });
 });
