@@ -62,8 +62,8 @@ async function main(): Promise<void> {
   const storage = metrics.meter(raw);
   if (config.demo !== undefined && (await seedDemo(storage, config.demo, now(), log))) log(`demo site mx-plant seeded with ${config.demo} tickets (demo users' password: demo1234 — demo only)`);
   const docs = new TicketDocs(storage, config.docCache);
-  const pipeline = new PushPipeline(storage, docs, now);
   const hub = new Hub();
+  const pipeline = new PushPipeline(storage, docs, now, hub);
   storage.onAppend((entries) => {
     hub.publish(entries);
     if (storage.kind === 'postgres') {
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
     service: adminService, storage, now,
     health: () => ({ ok: true, instance: config.instance, storage: storage.kind, tls: !!tls, connections: live(), uptimeS: Math.round(process.uptime()), startedAt: startedAt.toISOString(), rssMb: Math.round(process.memoryUsage.rss() / 1e6) }),
   });
-  const server = createSyncServer({ storage, pipeline, hub, siteDocs, admin: remote, sessions: new Sessions(storage, now), now, maxFrameBytes: config.maxFrame, maxBlobBytes: Math.round(config.maxAttachmentMb * 1_000_000), instance: config.instance, metrics, ...(tls ? { tls } : {}) });
+  const server = createSyncServer({ storage, pipeline, hub, siteDocs, admin: remote, sessions: new Sessions(storage, now), now, maxFrameBytes: config.maxFrame, maxBlobBytes: Math.round(config.maxAttachmentMb * 1_000_000), updatesDir: config.updates, instance: config.instance, metrics, ...(tls ? { tls } : {}) });
   live = () => server.connections().length;
   const plainTimer = plain ? setInterval(warnPlain, 3_600_000).unref() : null;
   process.on('SIGHUP', () => {

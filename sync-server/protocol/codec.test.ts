@@ -25,4 +25,17 @@ describe('the binary frame', () => {
     frame.set(forged, 5);
     expect(() => decodeFrame(frame)).toThrow(/out of range/);
   });
+
+  it('takes a "__proto__" key in a header as data, never as the object’s prototype', () => {
+    const header = new TextEncoder().encode('{"t":"x","a":{"__proto__":{"polluted":true},"b":[{"$b":[0,2]}]}}');
+    const frame = new Uint8Array(5 + header.length + 2);
+    frame[0] = 0x43;
+    new DataView(frame.buffer).setUint32(1, header.length, true);
+    frame.set(header, 5);
+    frame.set([7, 9], 5 + header.length);
+    const m = decodeFrame(frame) as { a: Record<string, unknown> & { b: Uint8Array[] } };
+    expect(Object.getPrototypeOf(m.a)).toBe(Object.prototype);
+    expect((m.a as { polluted?: boolean }).polluted).toBeUndefined();
+    expect([...m.a.b[0]!]).toEqual([7, 9]);
+  });
 });

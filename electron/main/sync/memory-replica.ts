@@ -60,6 +60,13 @@ export class MemoryReplica implements SeatReplica {
     this.store(id, next, true);
   }
 
+  /** Loads a ticket's document (as opening it in the console does); false when the seat lacks it. */
+  open(id: string): boolean {
+    if (!this.entries.has(id)) return false;
+    this.doc(id);
+    return true;
+  }
+
   ticket(id: string): Ticket | null {
     return this.entries.has(id) ? (plain(A.toJS(this.doc(id))) as Ticket) : null;
   }
