@@ -12,8 +12,11 @@ type AnyDoc = A.Doc<Record<string, unknown>>;
 
 interface Entry {
   site: string;
-  /** The document as bytes while it is not live (save + appended changes). */
-  bytes: Uint8Array | null;
+  /**
+   * The document as bytes while it is not live: a save or a first batch, then the changes the feed
+   * appended, kept as parts until the document is loaded (one copy then, not one per frame).
+   */
+  bytes: Uint8Array[] | null;
   heads: string[];
   /** Local changes the server has not acknowledged, in the order they were made (like the store's outbox). */
   outbox: { hash: string; deps: string[]; bytes: Uint8Array }[];
@@ -139,7 +142,7 @@ export class MemoryReplica implements SeatReplica {
       if (!e) {
         // A ticket the seat did not have: keep the bytes as they are, parse nothing.
         const heads = t.heads ? [...t.heads].sort() : t.snapshot ? null : headsOf(t.changes.map(changeMeta));
-        this.entries.set(t.id, { site: batch.site, bytes: concatBytes(parts), heads: heads ?? [], outbox: [], row: t.row ?? null });
+        this.entries.set(t.id, { site: batch.site, bytes: [concatBytes(parts)], heads: heads ?? [], outbox: [], row: t.row ?? null });
         if (!heads || !t.row) this.store(t.id, this.doc(t.id), false);
         changed.push(t.id);
         continue;
@@ -223,7 +226,7 @@ export class MemoryReplica implements SeatReplica {
     if (fresh.length === 0) return false;
     const live = this.live.get(id);
     if (live) this.live.set(id, A.applyChanges(live, fresh)[0]);
-    else if (e.bytes) e.bytes = concatBytes([e.bytes, ...fresh]);
+    else if (e.bytes) e.bytes.push(...fresh.map((b) => b.slice())); // copies: the frame's buffer is not kept alive
     else return null;
     e.heads = [...heads].sort();
     e.earlier = [...held].slice(-EARLIER);
@@ -242,7 +245,7 @@ export class MemoryReplica implements SeatReplica {
     }
     const e = this.entries.get(id);
     if (!e?.bytes) throw new Error(`ticket ${id} is not in this replica`);
-    const doc = A.load<Record<string, unknown>>(e.bytes);
+    const doc = A.load<Record<string, unknown>>(e.bytes.length === 1 ? e.bytes[0]! : concatBytes(e.bytes));
     this.live.set(id, doc);
     this.evict();
     return doc;
@@ -274,7 +277,7 @@ export class MemoryReplica implements SeatReplica {
       const [id, doc] = this.live.entries().next().value as [string, AnyDoc];
       this.live.delete(id);
       const e = this.entries.get(id);
-      if (e) e.bytes = A.save(doc);
+      if (e) e.bytes = [A.save(doc)];
       A.free(doc);
     }
   }
