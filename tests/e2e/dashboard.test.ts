@@ -14,8 +14,10 @@ import { checkPrerequisites, freePort, launchChromium, shotOnFailure, startHost,
  * The supervisor view end to end: a host with 2,000 demo tickets on a fixed clock, a supervisor in
  * Chromium at 1366×768. The cards must show what domain/metrics computes from the same rows (read
  * over REST); a stage leads to the stuck list, a ticket to its page; tables export as CSV and
- * Excel. Sync is not wired yet, so the seat is offline and the view says so; the online and
- * "synced before" screenshots rewrite the node's sync state on the wire and are named "simulated".
+ * Excel. This host runs alone (no --server), so the view says the seat has never synced. The real
+ * online and "offline, as of last sync" states, against the sync server, are proven in
+ * dashboard-sync.test.ts; the "simulated" tests here rewrite the node's sync state on the wire to
+ * pin the marker's wording for each state (and its English, dark-mode look) on this fixed clock.
  */
 const NOW = '2026-03-10T15:00:00+08:00';
 const WEEK = { from: '2026-03-04', to: '2026-03-10' }; // the default period: the last 7 days
@@ -44,7 +46,7 @@ describe('supervisor dashboard end to end', () => {
 
   afterAll(() => tearDown(browser, host, dataDir));
 
-  it('shows a supervisor the cards domain/metrics computes from the same rows, marked offline', async () => {
+  it('shows a supervisor the cards domain/metrics computes from the same rows, marked offline (never synced)', async () => {
     await page.goto(host!.url);
     await page.locator(tid('sign-in')).waitFor();
     await signIn(page, 'zhou.sup');
@@ -69,8 +71,8 @@ describe('supervisor dashboard end to end', () => {
 
     const marker = page.locator(tid('freshness-marker'));
     expect(await marker.getAttribute('data-state')).toBe('offline');
-    expect(await marker.innerText()).toContain('离线');
-    await shot(page, 'dash-01-dashboard-offline-sync-not-wired');
+    expect(await marker.innerText()).toContain('本席位尚未同步');
+    await shot(page, 'dash-01-dashboard-offline-never-synced');
     await page.screenshot({ path: join('test-results/e2e', 'dash-02-dashboard-offline-full-page.png'), fullPage: true });
   });
 

@@ -140,10 +140,14 @@ describe('a local node syncing through the server', () => {
     const node = await open(data, 'AC');
     await node.handlers['session.signIn']({ userId: 'wang.fang', password: 'demo1234' }, { session: null });
     await waitFor(() => node.store.meta<{ leases: unknown[] }>('numbering')?.leases.length === 2, 10_000, 'number leases');
+    await waitFor(() => node.link?.lastSyncAt() !== null, 10_000, 'a first sync');
+    const lastSyncAt = (await node.handlers['node.status']({}, { session: null })).lastSyncAt;
     await close(node);
     await server.kill9();
     try {
       const offline = await open(data, 'AC');
+      // The supervisor view's "as of last sync HH:MM" survives the restart: not "never synced".
+      expect((await offline.handlers['node.status']({}, { session: null })).lastSyncAt).toBe(lastSyncAt);
       await expect(offline.handlers['session.signIn']({ userId: 'wang.fang', password: 'nope-nope' }, { session: null })).rejects.toMatchObject({ body: { code: 'unavailable' } });
       await expect(offline.handlers['session.signIn']({ userId: 'li.na', password: 'demo1234' }, { session: null })).rejects.toMatchObject({ body: { code: 'unavailable' } });
       const s = await offline.handlers['session.signIn']({ userId: 'wang.fang', password: 'demo1234' }, { session: null });

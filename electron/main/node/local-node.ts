@@ -83,8 +83,13 @@ export interface LocalNode {
   attachments: AttachmentService;
 }
 
-/** The meta record where the sync client (a later issue) records its last successful sync. */
+/**
+ * The meta record that keeps the sync link's last successful sync, so a seat restarted while the
+ * server is away still says "as of last sync HH:MM" (the link itself only knows it while it runs).
+ */
 export const LAST_SYNC_META = 'lastSyncAt';
+/** While online, the last sync is written to the meta record at most this often (on a drop, at once). */
+const LAST_SYNC_SAVE_MS = 30_000;
 
 export async function createLocalNode(opts: LocalNodeOptions): Promise<LocalNode> {
   const site = opts.site ?? DEMO_SITE;
@@ -140,6 +145,19 @@ export async function createLocalNode(opts: LocalNodeOptions): Promise<LocalNode
     rules?.ticketsChanged(ids);
   };
   const numbers = new TicketNumbers(store, site, () => link?.seatCode ?? store.seat);
+  // The link's last sync into LAST_SYNC_META: when the link drops or the node closes, and at most
+  // every LAST_SYNC_SAVE_MS while it is up (a busy link syncs several times a second).
+  let lastSyncSaved = store.meta<string>(LAST_SYNC_META) ?? null;
+  let lastSyncSavedAt = Number.NEGATIVE_INFINITY;
+  let closed = false;
+  const saveLastSync = (force: boolean): Promise<void> => {
+    const at = link?.lastSyncAt() ?? null;
+    if (closed || !at || at === lastSyncSaved) return Promise.resolve();
+    if (!force && link?.status().online && clock() - lastSyncSavedAt < LAST_SYNC_SAVE_MS) return Promise.resolve();
+    lastSyncSaved = at;
+    lastSyncSavedAt = clock();
+    return store.putMeta(LAST_SYNC_META, at).catch((e: unknown) => log('上次同步时间未能保存', e));
+  };
   if (opts.sync) {
     let statusTimer: NodeJS.Timeout | null = null;
     link = new SeatLink({
@@ -154,6 +172,7 @@ export async function createLocalNode(opts: LocalNodeOptions): Promise<LocalNode
       statusChanged: () => {
         statusTimer ??= setTimeout(() => {
           statusTimer = null;
+          void saveLastSync(false);
           events.emit('node.status', status());
         }, 200);
       },
@@ -222,6 +241,8 @@ export async function createLocalNode(opts: LocalNodeOptions): Promise<LocalNode
       return imported;
     },
     async close() {
+      await saveLastSync(true); // before the link stops: a stopped link forgets its client
+      closed = true;
       await link?.stop();
       await attachments.close();
       await runner.stop();
