@@ -1,4 +1,4 @@
-import { isOpen } from '../../../domain';
+import { isOpen, type TicketRow } from '../../../domain';
 import { evaluate, formatInZone, startOfLocalDay, type TicketHistory } from '../../../rules';
 import type { TicketStore } from '../store';
 import { fromRow } from './rule-ticket';
@@ -50,21 +50,36 @@ export class DailyRun {
     this.next = nextMidnight(zone, now);
   }
 
+  /**
+   * Tickets new to this seat (a bootstrap, tickets merged from other seats): today's check for
+   * them, as the tickets it held had when it started — a seat that got its site by syncing would
+   * otherwise leave them to its next start or midnight. Firing keys make it a no-op for a ticket
+   * another seat already fired on.
+   */
+  arrived(ids: readonly string[], now: number): void {
+    if (this.next === Infinity) return; // not started: start() looks at every row
+    this.check(ids.flatMap((id) => this.store.row(id) ?? []), now);
+  }
+
   private run(now: number, closing: boolean): void {
-    const { pack, views } = this.rulebook.current();
+    const { pack } = this.rulebook.current();
     const day = formatInZone(pack.zone, now).slice(0, 10);
-    if (views.daily.automations.length > 0) {
-      const from = startOfLocalDay(pack.zone, now);
-      for (const row of this.store.rows()) {
-        if (!isOpen(row.state) && !(Date.parse(row.createdAt) >= from && Date.parse(row.createdAt) <= now)) continue;
-        if (views.dailyOnRows) {
-          const r = evaluate(views.daily, fromRow(row), { now, event: 'daily', history: this.history });
-          if (r.firings.every((f) => row.firings?.includes(f.key))) continue;
-        }
-        this.apply(row.id, now);
-      }
-    }
+    this.check(this.store.rows(), now);
     if (closing) void this.store.putMeta(DAILY_META, day).catch(() => undefined);
+  }
+
+  private check(rows: Iterable<TicketRow>, now: number): void {
+    const { pack, views } = this.rulebook.current();
+    if (views.daily.automations.length === 0) return;
+    const from = startOfLocalDay(pack.zone, now);
+    for (const row of rows) {
+      if (!isOpen(row.state) && !(Date.parse(row.createdAt) >= from && Date.parse(row.createdAt) <= now)) continue;
+      if (views.dailyOnRows) {
+        const r = evaluate(views.daily, fromRow(row), { now, event: 'daily', history: this.history });
+        if (r.firings.every((f) => row.firings?.includes(f.key))) continue;
+      }
+      this.apply(row.id, now);
+    }
   }
 }
 

@@ -54,4 +54,21 @@ describe('daily automations on the seat', () => {
     const history = await seat.call('tickets.history', { id: ids[0]! });
     expect(history.filter((h) => h.summary.includes('machine-daily'))).toHaveLength(1);
   });
+
+  it('runs today’s check for tickets that arrive from other seats, without waiting for a restart', async () => {
+    seat = await openTestSeat({ now: '2026-03-03T10:00:00+08:00' });
+    const ids = await fourTicketsOfOneMachine();
+    const tickets = await Promise.all(ids.map(async (id) => (await seat.call('tickets.get', { id })).ticket));
+    const first = seat;
+    // A second seat that has started (its start-of-day check saw nothing) receives the four.
+    seat = await openTestSeat({ now: '2026-03-03T14:00:00+08:00', seat: 'AC' });
+    try {
+      await seat.node.store.importTickets(tickets, { message: { by: 'sync', seat: 'AB', action: 'import' }, at: seat.now });
+      seat.node.ticketsChanged(ids);
+      await seat.node.rules!.idle();
+      expect((await dailyKeys(ids)).filter((k) => k.startsWith('machine-daily@v1/daily:2026-03-03/'))).toHaveLength(4);
+    } finally {
+      await first.close();
+    }
+  });
 });

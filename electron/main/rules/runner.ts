@@ -89,15 +89,18 @@ export class SeatRunner {
    * too (keys make a firing the other seat already made a no-op).
    */
   ticketsChanged(ids: readonly string[]): void {
+    const arrived: string[] = [];
     for (const id of ids) {
       const row = this.o.store.row(id);
       if (!row) continue;
       this.history.upsert(fromRow(row));
       const before = this.states.get(id);
       this.states.set(id, row.state);
+      if (before === undefined) arrived.push(id);
       if (before !== undefined && before !== row.state) this.enqueueApply(id, [{ kind: 'transition', to: row.state }]);
       else this.enqueueSla(id);
     }
+    if (this.started && arrived.length > 0) this.daily.arrived(arrived, this.o.clock());
   }
 
   /** The node's clock was set (a test clock): look at the deadlines again now. */
