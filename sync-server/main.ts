@@ -62,8 +62,8 @@ async function main(): Promise<void> {
   const storage = metrics.meter(raw);
   if (config.demo !== undefined && (await seedDemo(storage, config.demo, now(), log))) log(`demo site mx-plant seeded with ${config.demo} tickets (demo users' password: demo1234 — demo only)`);
   const docs = new TicketDocs(storage, config.docCache);
+  const pipeline = new PushPipeline(storage, docs, now);
   const hub = new Hub();
-  const pipeline = new PushPipeline(storage, docs, now, hub);
   storage.onAppend((entries) => {
     hub.publish(entries);
     if (storage.kind === 'postgres') {

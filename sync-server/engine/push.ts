@@ -43,8 +43,6 @@ export class PushPipeline {
     private readonly storage: SyncStorage,
     readonly docs: TicketDocs,
     private readonly now: () => Date,
-    /** Live fan-out of accepted edits before their commit (net/hub.ts says why it is safe). */
-    private readonly early?: { relay(origin: string, tickets: readonly CommitTicket[]): void; settle(tickets: readonly CommitTicket[]): void },
   ) {}
 
   private async leasedTo(site: string, day: string, seq: number): Promise<string | null> {
@@ -145,14 +143,7 @@ export class PushPipeline {
             audit.push({ ...base, kind: 'accept', site: view.site, ticket: s.id, hashes: outcome.accepted.map((c) => c.hash) });
           }
         }
-        // Edits of tickets the server holds go out now; new tickets wait for their number's commit.
-        const relayed = this.early ? commit.filter((c) => c.no === undefined) : [];
-        if (relayed.length > 0) this.early!.relay(who.seatId, relayed);
-        try {
-          if (commit.length > 0 || audit.length > 0) await this.storage.commit({ seat: who.seatId, tickets: commit, audit });
-        } finally {
-          if (relayed.length > 0) this.early!.settle(relayed);
-        }
+        if (commit.length > 0 || audit.length > 0) await this.storage.commit({ seat: who.seatId, tickets: commit, audit });
       } catch (e) {
         for (const s of staged) if (s.outcome.doc) A.free(s.outcome.doc);
         for (const d of docs.values()) if (d.doc) A.free(d.doc);

@@ -87,12 +87,6 @@ export class SeatConnection implements Subscriber, StreamTarget {
     } else if (seq > st.maxSeen) st.maxSeen = seq;
   }
 
-  relay(site: string, frame: Uint8Array): boolean {
-    if (this.closed || !this.feeds.get(site)?.live) return false;
-    this.ws.send(frame);
-    return true;
-  }
-
   private audit(line: Omit<AuditLine, 'at' | 'user' | 'device' | 'seat'>): void {
     const { seat, user } = this.session;
     void this.deps.storage.appendAudit([{ at: this.deps.now().toISOString(), user: user.id, device: seat.device, seat: seat.id, ...line }]).catch(() => undefined);

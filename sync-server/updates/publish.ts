@@ -93,6 +93,14 @@ async function stage(from: string, dir: string, name: string, expected: string |
 export async function publishUpdate(dist: string, feed: string): Promise<Published> {
   const p = await plan(dist);
   mkdirSync(feed, { recursive: true });
+  // A version is published once: replacing an installer under the same name would leave the old
+  // channel file naming bytes with another SHA-512 until the new one is renamed in.
+  for (const [name, sha] of p.files) {
+    const there = join(feed, name);
+    if (sha !== null && existsSync(there) && (await sha512File(there)) !== sha) {
+      throw new PublishRefused(`${name} is already in the feed with other bytes: a version is published once — build the next version`);
+    }
+  }
   const staged: { temp: string; name: string }[] = [];
   try {
     for (const [name, sha] of p.files) staged.push({ temp: await stage(join(dist, name), feed, name, sha), name });

@@ -38,7 +38,14 @@ export function parseRange(header: string | undefined, size: number): RangeReque
     if (last < start) return { kind: 'whole' };
     if (start < size) ranges.push({ start, end: Math.min(last, size - 1) });
   }
-  return ranges.length === 0 ? { kind: 'unsatisfiable' } : { kind: 'ranges', ranges };
+  if (ranges.length === 0) return { kind: 'unsatisfiable' };
+  // Overlapping ranges, or more bytes than the file, are an amplification (RFC 9110 §14.2; the
+  // 2011 "Apache Killer"): `bytes=0-,0-,…` would send a 150 MB installer 1000 times for one 4 kB
+  // request, and /updates/ needs no token. Such a request gets the file once (200). The ranges
+  // keep the order asked for: the multipart reply answers in that order.
+  const sorted = [...ranges].sort((a, b) => a.start - b.start);
+  if (sorted.some((r, i) => i > 0 && r.start <= sorted[i - 1]!.end)) return { kind: 'whole' };
+  return { kind: 'ranges', ranges };
 }
 
 export const contentRange = (r: ByteRange, size: number): string => `bytes ${r.start}-${r.end}/${size}`;

@@ -62,6 +62,25 @@ describe('the updater’s trust in the plant CA', () => {
     expect(ask('127.0.0.1', chain('not-a-ca', false))).toBe(REFUSE);
   });
 
+  it('matches names as Chromium does (never the subject’s CN) and refuses a leaf not issued for serving', () => {
+    const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: plant.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const leafWith = (name: string, cn: string, ext: string) => {
+      writeFileSync(join(plant.dir, `${name}.ext`), `basicConstraints=CA:FALSE\n${ext}`);
+      ssl('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', `${name}.key`);
+      ssl('req', '-new', '-key', `${name}.key`, '-subj', `/CN=${cn}`, '-out', `${name}.csr`);
+      ssl('x509', '-req', '-in', `${name}.csr`, '-CA', plant.caCert, '-CAkey', plant.caKey, '-set_serial', String((Date.now() + 7) % 1e9), '-days', '7', '-sha256', '-extfile', `${name}.ext`, '-out', `${name}.crt`);
+      return { data: plant.pem(join(plant.dir, `${name}.crt`)), issuerCert: { data: ca } };
+    };
+    const byCn = leafWith('cn-only', 'sync.plant.local', 'keyUsage=critical,digitalSignature\n');
+    expect(chainsToPlantCa(byCn, ca, 'sync.plant.local', now())).toBe(false);
+    const partial = leafWith('partial-wildcard', 'x', 'subjectAltName=DNS:sync*.plant.local\n');
+    expect(chainsToPlantCa(partial, ca, 'sync1.plant.local', now())).toBe(false);
+    const clientOnly = leafWith('client-only', 'x', 'extendedKeyUsage=clientAuth\nsubjectAltName=DNS:sync.plant.local\n');
+    expect(chainsToPlantCa(clientOnly, ca, 'sync.plant.local', now())).toBe(false);
+    const serving = leafWith('serving', 'x', 'extendedKeyUsage=serverAuth\nsubjectAltName=DNS:sync.plant.local\n');
+    expect(chainsToPlantCa(serving, ca, 'sync.plant.local', now())).toBe(true);
+  });
+
   it('keeps Chromium’s verdict for other hosts, and accepts what the OS store already trusts', () => {
     expect(ask('example.com', leaf)).toBe(CHROMIUM);
     expect(ask('127.0.0.1', { data: rogue.pem(rogue.issue('x').cert) }, 'net::OK')).toBe(ACCEPT);

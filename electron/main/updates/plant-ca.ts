@@ -30,7 +30,11 @@ export const REFUSE = -2;
 export const CHROMIUM = -3;
 
 const withinDates = (c: X509Certificate, now: Date) => Date.parse(c.validFrom) <= now.getTime() && now.getTime() <= Date.parse(c.validTo);
-const names = (c: X509Certificate, host: string) => (isIP(host) ? c.checkIP(host) !== undefined : c.checkHost(host) !== undefined);
+/** As Chromium matches names: subjectAltName only (never the subject's CN), whole-label wildcards only. */
+const names = (c: X509Certificate, host: string) => (isIP(host) ? c.checkIP(host) !== undefined : c.checkHost(host, { subject: 'never', partialWildcards: false }) !== undefined);
+const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
+/** A leaf that lists its extended key usages must list serverAuth (one without the extension may serve). */
+const mayServe = (c: X509Certificate) => c.keyUsage === undefined || c.keyUsage.includes(SERVER_AUTH) || c.keyUsage.includes('2.5.29.37.0');
 
 /** Whether the chain (leaf first, as Electron gives it) leads to `ca` and the leaf is `host`'s. */
 export function chainsToPlantCa(chain: CertificateLike, ca: string, host: string, now: Date): boolean {
@@ -39,7 +43,7 @@ export function chainsToPlantCa(chain: CertificateLike, ca: string, host: string
     const certs: X509Certificate[] = [];
     for (let c: CertificateLike | null | undefined = chain; c && certs.length < 8; c = c.issuerCert) certs.push(new X509Certificate(c.data));
     const leaf = certs[0];
-    if (!leaf || !names(leaf, host) || !withinDates(leaf, now) || !withinDates(root, now)) return false;
+    if (!leaf || !names(leaf, host) || !mayServe(leaf) || !withinDates(leaf, now) || !withinDates(root, now)) return false;
     for (let i = 0; i < certs.length; i++) {
       const cert = certs[i]!;
       if (i > 0 && (!cert.ca || !withinDates(cert, now))) return false;
