@@ -14,6 +14,17 @@ const session: Session = {
   seat: { id: 's1', user: 'wang.fang', device: 'pc-1', code: 'AB', tokenHash: 'x', createdAt: '', lastSeen: '', revoked: false },
   user: { id: 'wang.fang', name: '王芳', role: 'agent', sites: ['mx-plant'], password: '', disabled: false, createdAt: '' },
 };
+const OTHER = 'other-token-bbbbbbbbbbbbbbbbbbbbbbbbb';
+const BOTH = 'both-token-cccccccccccccccccccccccccc';
+const other: Session = {
+  seat: { id: 's2', user: 'outsider', device: 'pc-2', code: 'AC', tokenHash: 'y', createdAt: '', lastSeen: '', revoked: false },
+  user: { id: 'outsider', name: '外厂', role: 'agent', sites: ['other-plant'], password: '', disabled: false, createdAt: '' },
+};
+const both: Session = {
+  seat: { id: 's3', user: 'zhao.lei', device: 'pc-3', code: 'AD', tokenHash: 'z', createdAt: '', lastSeen: '', revoked: false },
+  user: { id: 'zhao.lei', name: '赵磊', role: 'agent', sites: ['mx-plant', 'other-plant'], password: '', disabled: false, createdAt: '' },
+};
+const SESSIONS: Record<string, Session> = { [TOKEN]: session, [OTHER]: other, [BOTH]: both };
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const png = (size: number) => {
   const b = new Uint8Array(size);
@@ -32,7 +43,7 @@ beforeAll(async () => {
   storage = await EmbeddedStorage.open({ dir });
   const routes = blobRoutes({
     storage, now: () => new Date('2026-12-02T08:00:00Z'), maxBytes: 1_000_000, uploadsPerMinute: 12,
-    sessions: { verify: async (t) => (t === TOKEN ? session : { refused: 'unknown token' }) },
+    sessions: { verify: async (t) => SESSIONS[t] ?? { refused: 'unknown token' } },
   });
   server = createServer((req, res) => void routes(req, res));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -45,7 +56,7 @@ afterAll(async () => {
 });
 
 const auth = { authorization: `Bearer ${TOKEN}` };
-const put = (hash: string, body: Uint8Array<ArrayBuffer>, headers: Record<string, string> = auth) => fetch(base + hash, { method: 'PUT', headers, body });
+const put = (hash: string, body: Uint8Array<ArrayBuffer>, headers: Record<string, string> = auth, site = 'mx-plant') => fetch(`${base}${hash}?site=${site}`, { method: 'PUT', headers, body });
 const audit = async () => (await storage.readAudit(0, 100)).map((a) => a.line);
 
 describe('blob routes of the sync server', () => {
@@ -60,7 +71,7 @@ describe('blob routes of the sync server', () => {
     expect(got.headers.get('x-content-type-options')).toBe('nosniff');
     expect(sha(new Uint8Array(await got.arrayBuffer()))).toBe(hash);
     expect((await fetch(base + hash, { method: 'HEAD', headers: auth })).status).toBe(200);
-    expect((await audit()).filter((l) => l.kind === 'blob_stored')).toEqual([expect.objectContaining({ user: 'wang.fang', seat: 's1', detail: { hash, size: 50_000, mime: 'image/png' } })]);
+    expect((await audit()).filter((l) => l.kind === 'blob_stored')).toEqual([expect.objectContaining({ user: 'wang.fang', seat: 's1', detail: { hash, site: 'mx-plant', size: 50_000, mime: 'image/png' } })]);
   });
 
   it('refuses a body whose hash differs from its address, storing nothing', async () => {
@@ -90,6 +101,73 @@ describe('blob routes of the sync server', () => {
     expect((await fetch(`${base}..%2F..%2Fdb%2FCURRENT`, { headers: auth })).status).toBe(400);
     expect((await fetch(base + 'f'.repeat(64), { headers: auth })).status).toBe(404);
     expect((await fetch(base + sha(body), { method: 'DELETE', headers: auth })).status).toBe(405);
+  });
+
+  const as = (token: string) => ({ authorization: `Bearer ${token}` });
+  const got = (hash: string, token: string, query = '') => fetch(base + hash + query, { headers: as(token) });
+  const head = (hash: string, token: string, query = '') => fetch(base + hash + query, { method: 'HEAD', headers: as(token) });
+
+  it('serves a blob only to people of a site it was uploaded for: 404 to the others, even knowing the hash', async () => {
+    const body = png(4_000);
+    const hash = sha(body);
+    expect((await put(hash, body)).status).toBe(201);
+    expect(await storage.blobSites(hash)).toEqual(['mx-plant']);
+    const refused = await got(hash, OTHER);
+    expect(refused.status).toBe(404);
+    expect(await refused.json()).toEqual(await (await got('e'.repeat(64), OTHER)).json()); // the same as no blob at all
+    expect((await head(hash, OTHER)).status).toBe(404);
+    expect((await got(hash, TOKEN)).status).toBe(200);
+    expect((await got(hash, BOTH)).status).toBe(200);
+    expect((await head(hash, BOTH, '?site=mx-plant')).status).toBe(200);
+    expect((await head(hash, BOTH, '?site=other-plant')).status).toBe(404);
+    expect((await head(hash, OTHER, '?site=mx-plant')).status).toBe(404);
+  });
+
+  it('adds another site to a known blob only for someone who sends its bytes', async () => {
+    const body = png(5_000);
+    const hash = sha(body);
+    expect((await put(hash, body)).status).toBe(201);
+    // claiming it for other-plant without the bytes, or with other bytes, records nothing
+    expect((await put(hash, new Uint8Array(0), as(BOTH), 'other-plant')).status).toBe(400);
+    expect((await put(hash, png(5_001), as(BOTH), 'other-plant')).status).toBe(400);
+    expect(await storage.blobSites(hash)).toEqual(['mx-plant']);
+    expect((await got(hash, OTHER)).status).toBe(404);
+    // with the bytes: 200 (the bytes were there), now readable at other-plant too
+    const added = await put(hash, body, as(BOTH), 'other-plant');
+    expect(added.status).toBe(200);
+    expect(await storage.blobSites(hash)).toEqual(['mx-plant', 'other-plant']);
+    expect((await got(hash, OTHER)).status).toBe(200);
+    expect((await audit()).filter((l) => l.kind === 'blob_site_added')).toEqual([expect.objectContaining({ user: 'zhao.lei', detail: expect.objectContaining({ hash, site: 'other-plant' }) })]);
+    // recorded for that site now: answered without reading the body
+    expect((await put(hash, new Uint8Array(0), as(BOTH), 'other-plant')).status).toBe(200);
+  });
+
+  it('refuses an upload for a site the person does not work for (403, audited), and one naming no site', async () => {
+    const body = png(6_000);
+    const hash = sha(body);
+    const r = await put(hash, body, as(OTHER), 'mx-plant');
+    expect(r.status).toBe(403);
+    expect(((await r.json()) as { error: string }).error).toContain('mx-plant');
+    expect(await storage.hasBlob(hash)).toBe(false);
+    expect((await audit()).filter((l) => l.kind === 'blob_refused' && l.reason === 'not a site of the user')).toEqual([
+      expect.objectContaining({ user: 'outsider', seat: 's2', detail: expect.objectContaining({ hash, site: 'mx-plant' }) }),
+    ]);
+    expect((await fetch(base + hash, { method: 'PUT', headers: as(OTHER), body })).status).toBe(400);
+    expect(await storage.hasBlob(hash)).toBe(false);
+  });
+
+  it('still serves a blob stored before sites were recorded to any signed-in seat', async () => {
+    const body = png(7_000);
+    const hash = sha(body);
+    await storage.putBlob(hash, body); // as an older server stored it: no site
+    expect((await got(hash, OTHER)).status).toBe(200);
+    expect((await got(hash, TOKEN)).status).toBe(200);
+    expect((await head(hash, OTHER)).status).toBe(200);
+    // asked for one site, it is not recorded there: the seat uploads it again, which records the site
+    expect((await head(hash, TOKEN, '?site=mx-plant')).status).toBe(404);
+    expect((await put(hash, body)).status).toBe(200);
+    expect(await storage.blobSites(hash)).toEqual(['mx-plant']);
+    expect((await got(hash, OTHER)).status).toBe(404);
   });
 
   it('tells a seat that floods uploads to slow down, without reading the bodies', async () => {

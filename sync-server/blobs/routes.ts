@@ -8,9 +8,17 @@ import type { SyncStorage } from '../storage/types';
 /**
  * Attachment bytes over HTTP, for seats (bearer token, the same as the feed):
  *
- *   PUT  /blobs/<sha256>   body = the bytes    201 stored, 200 already there
- *   HEAD /blobs/<sha256>                       200 there, 404 not
- *   GET  /blobs/<sha256>                       the bytes, type sniffed from them
+ *   PUT  /blobs/<sha256>?site=<id>   body = the bytes   201 stored, 200 already there for that site
+ *   HEAD /blobs/<sha256>[?site=<id>]                    200 there, 404 not
+ *   GET  /blobs/<sha256>                                the bytes, type sniffed from them
+ *
+ * A blob belongs to the sites it was uploaded for. An upload names its site, which must be one of
+ * the signed-in person's (403, audited). The bytes are read unless the blob is already recorded for
+ * that site: a blob known for another site is only added to this one when the body hashes to its
+ * name (having the bytes is the proof; knowing the hash is not). GET and HEAD answer 404 — never
+ * 403, which would tell the blob exists — unless the blob is recorded for one of the person's sites
+ * (HEAD with `?site=`: for that site). A blob stored before sites were recorded has none: any
+ * signed-in seat may still read it (docs/operations.md).
  *
  * An upload is refused before it is stored when it is too large (by Content-Length, or as it
  * streams), when its type is not one tickets accept (sniffed here again, whatever the seat said),
@@ -83,10 +91,10 @@ export function blobRoutes(deps: BlobRouteDeps): (req: IncomingMessage, res: Ser
       ...(reason ? { reason } : {}), detail,
     }]).catch(() => undefined);
 
-  async function put(req: IncomingMessage, res: ServerResponse, hash: string, s: Session): Promise<void> {
+  async function put(req: IncomingMessage, res: ServerResponse, hash: string, s: Session, site: string | null): Promise<void> {
     const from = req.socket.remoteAddress ?? '';
     const refuse = async (status: number, error: string, reason: string) => {
-      await audit('blob_refused', s, { hash, from }, reason);
+      await audit('blob_refused', s, { hash, from, ...(site !== null ? { site: site.slice(0, 64) } : {}) }, reason);
       reply(res, status, { error });
     };
     if (!allowed(s.seat.id)) {
@@ -94,12 +102,20 @@ export function blobRoutes(deps: BlobRouteDeps): (req: IncomingMessage, res: Ser
       res.setHeader('retry-after', '60');
       return refuse(429, '上传过于频繁，请稍后再试', 'rate limited');
     }
+    if (site === null || site === '') {
+      req.resume();
+      return refuse(400, '上传附件须指明工单所属站点（?site=）', 'no site');
+    }
+    if (!s.user.sites.includes(site)) {
+      req.resume();
+      return refuse(403, `你不在站点 ${site.slice(0, 64)} 工作，不能为它上传附件`, 'not a site of the user');
+    }
     const declared = Number(req.headers['content-length'] ?? NaN);
     if (Number.isFinite(declared) && declared > max) {
       res.setHeader('connection', 'close');
       return refuse(413, `附件超过上限 ${max / 1_000_000} MB`, 'too large');
     }
-    if (await storage.hasBlob(hash)) {
+    if ((await storage.hasBlob(hash)) && (await storage.blobSites(hash)).includes(site)) {
       req.resume();
       return reply(res, 200, { hash, stored: false });
     }
@@ -112,8 +128,8 @@ export function blobRoutes(deps: BlobRouteDeps): (req: IncomingMessage, res: Ser
     const type = sniffContent(body);
     if (!type) return refuse(415, '不支持的附件类型（按内容识别）', 'unsupported type');
     try {
-      const stored = await storage.putBlob(hash, body);
-      if (stored) await audit('blob_stored', s, { hash, size: body.length, mime: type.mime });
+      const stored = await storage.putBlob(hash, body, site);
+      await audit(stored ? 'blob_stored' : 'blob_site_added', s, { hash, site, size: body.length, mime: type.mime });
       reply(res, stored ? 201 : 200, { hash, stored });
     } catch (e) {
       if (e instanceof BlobHashMismatch) return refuse(400, `内容的 SHA-256 与地址不符（${e.actual}）`, 'hash mismatch');
@@ -121,12 +137,21 @@ export function blobRoutes(deps: BlobRouteDeps): (req: IncomingMessage, res: Ser
     }
   }
 
-  async function get(res: ServerResponse, hash: string, head: boolean): Promise<void> {
+  /** Whether this person may see the blob (`site`: recorded for that one of their sites). */
+  async function visible(hash: string, s: Session, site: string | null): Promise<boolean> {
+    if (!(await storage.hasBlob(hash))) return false;
+    const sites = await storage.blobSites(hash);
+    if (site !== null) return s.user.sites.includes(site) && sites.includes(site);
+    return sites.length === 0 || sites.some((x) => s.user.sites.includes(x));
+  }
+
+  async function get(res: ServerResponse, hash: string, head: boolean, s: Session, site: string | null): Promise<void> {
+    const may = await visible(hash, s, site);
     if (head) {
-      res.writeHead((await storage.hasBlob(hash)) ? 200 : 404, { 'cache-control': 'no-store' });
+      res.writeHead(may ? 200 : 404, { 'cache-control': 'no-store' });
       return void res.end();
     }
-    const bytes = await storage.getBlob(hash);
+    const bytes = may ? await storage.getBlob(hash) : null;
     if (!bytes) return reply(res, 404, { error: '没有这个附件' });
     res.writeHead(200, {
       'content-type': sniffContent(bytes)?.mime ?? 'application/octet-stream',
@@ -139,7 +164,9 @@ export function blobRoutes(deps: BlobRouteDeps): (req: IncomingMessage, res: Ser
   }
 
   return async (req, res) => {
-    const hash = (req.url ?? '').slice(BLOB_PREFIX.length).split('?')[0] ?? '';
+    const [path = '', query = ''] = (req.url ?? '').slice(BLOB_PREFIX.length).split('?', 2);
+    const hash = path;
+    const site = new URLSearchParams(query).get('site');
     const method = req.method ?? 'GET';
     if (!['PUT', 'GET', 'HEAD'].includes(method)) {
       res.setHeader('allow', 'GET, HEAD, PUT');
@@ -156,7 +183,7 @@ export function blobRoutes(deps: BlobRouteDeps): (req: IncomingMessage, res: Ser
       req.resume();
       return reply(res, 400, { error: '附件地址须为 64 位小写十六进制 SHA-256' });
     }
-    if (method === 'PUT') return put(req, res, hash, session);
-    return get(res, hash, method === 'HEAD');
+    if (method === 'PUT') return put(req, res, hash, session, site);
+    return get(res, hash, method === 'HEAD', session, site);
   };
 }

@@ -30,7 +30,7 @@ export const APP_JS = String.raw`(function () {
       for (var i = 0; i < files.length; i++) {
         try {
           say('正在上传 ' + files[i].name + '…');
-          var p = await send('/portal/photos', files[i]);
+          var p = await send('/portal/photos?site=' + encodeURIComponent(form.dataset.site || ''), files[i]);
           photos.push({ hash: p.hash, thumb: p.thumb, name: p.name });
           var img = document.createElement('img');
           img.src = URL.createObjectURL(files[i]);

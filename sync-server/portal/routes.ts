@@ -17,7 +17,7 @@ import { PortalRefused, type PortalService } from './service';
  * of its own, so guessing is slow and tells nothing.
  *
  *   GET  /portal/r?site=&device=&location=      report form (what a QR code opens)
- *   POST /portal/photos                          one photo, raw bytes → {hash, thumb, name}
+ *   POST /portal/photos?site=                    one photo for a report to that site, raw bytes → {hash, thumb, name}
  *   POST /portal/report                          {site, answers, photos} → {no, follow}
  *   GET  /portal/f/<token>                       follow page
  *   POST /portal/f/<token>/photos                one more photo on the ticket
@@ -98,7 +98,7 @@ export function portalRoutes(deps: PortalRouteDeps): (req: IncomingMessage, res:
       return void res.end(bytes);
     }
     if (req.method === 'POST' && what === 'photos') {
-      const photo = await upload(req);
+      const photo = await upload(req, ticket.site);
       await portal.addPhotos(token, [photo]);
       return json(res, 201, photo);
     }
@@ -115,7 +115,7 @@ export function portalRoutes(deps: PortalRouteDeps): (req: IncomingMessage, res:
     json(res, 404, { error: '没有这个页面' });
   }
 
-  async function upload(req: IncomingMessage) {
+  async function upload(req: IncomingMessage, site: string) {
     const max = DEFAULT_MAX_ATTACHMENT_BYTES;
     if (Number(req.headers['content-length'] ?? 0) > max) throw new PortalRefused(413, `照片超过 ${max / 1_000_000} MB`);
     const bytes = await readBytes(req, max);
@@ -126,7 +126,7 @@ export function portalRoutes(deps: PortalRouteDeps): (req: IncomingMessage, res:
     } catch {
       // a broken name is replaced
     }
-    return portal.photo(name, bytes);
+    return portal.photo(name, bytes, site);
   }
 
   /** The admin asking for the sheet: by seat token, or by password (HTTP Basic, so a browser can open it). */
@@ -176,7 +176,14 @@ export function portalRoutes(deps: PortalRouteDeps): (req: IncomingMessage, res:
       const prefill = { device: url.searchParams.get('device') ?? '', location: url.searchParams.get('location') ?? '' };
       return html(res, 200, reportPage(site, await portal.template(site.id), prefill));
     }
-    if (req.method === 'POST' && parts[0] === 'photos' && parts.length === 1) return json(res, 201, await upload(req));
+    if (req.method === 'POST' && parts[0] === 'photos' && parts.length === 1) {
+      const site = url.searchParams.get('site');
+      if (!site) {
+        req.resume();
+        return json(res, 400, { error: '上传照片须指明站点（?site=）' });
+      }
+      return json(res, 201, await upload(req, site));
+    }
     if (req.method === 'POST' && parts[0] === 'report' && parts.length === 1) {
       if (!reports.take(from, now().getTime())) return json(res, 429, { error: '提交过于频繁，请稍后再试' });
       const body = await readBytes(req, 64 * 1024);

@@ -24,6 +24,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'closeloop-portal-svc-'));
   storage = await EmbeddedStorage.open({ dir });
   await storage.putSite({ id: 'mx-plant', name: '明湘工业园', prefix: 'MX', timezone: 'Asia/Shanghai' });
+  await storage.putSite({ id: 'other-plant', name: '另一厂区', prefix: 'OT', timezone: 'Asia/Shanghai' });
   const pipeline = new PushPipeline(storage, new TicketDocs(storage, 50), now);
   portal = new PortalService({ storage, images, now, push: (who, t) => pipeline.push(who, t) });
 });
@@ -34,9 +35,26 @@ afterAll(async () => {
 });
 
 describe('the portal service', () => {
+  it('records a photo for its report’s site, and does not put another site’s blob on a ticket', async () => {
+    const jpg = new Uint8Array(await sharp({ create: { width: 120, height: 90, channels: 3, background: '#642' } }).jpeg().toBuffer());
+    await expect(portal.photo('x.jpg', jpg, 'nowhere')).rejects.toMatchObject({ status: 404 });
+    const theirs = await portal.photo('IMG_9.jpg', jpg, 'other-plant');
+    // the hash is known, but the bytes went to other-plant: a report to mx-plant leaves it out
+    const r = await portal.report('mx-plant', { ...COMPLETE_SYSTEM_FORM }, [theirs]);
+    expect((await portal.follow(r.token)).attachments).toEqual([]);
+    expect(await storage.blobSites(theirs.hash)).toEqual(['other-plant']);
+    const mine = await portal.photo('IMG_9.jpg', jpg, 'mx-plant'); // the same photo sent for mx-plant
+    expect(mine.hash).toBe(theirs.hash);
+    const t = await portal.addPhotos(r.token, [mine]);
+    expect(t.attachments.map((a) => a.hash)).toEqual([mine.hash]);
+    expect(await storage.blobSites(mine.hash)).toEqual(['mx-plant', 'other-plant']);
+  });
+
   it('opens a ticket as the requester with its photo, reachable only through the private link', async () => {
     const jpg = new Uint8Array(await sharp({ create: { width: 400, height: 300, channels: 3, background: '#246' } }).jpeg().withExif({ IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '31/1 0/1 0/1' } }).toBuffer());
-    const p = await portal.photo('IMG_1.jpg', jpg);
+    const p = await portal.photo('IMG_1.jpg', jpg, 'mx-plant');
+    expect(await storage.blobSites(p.hash)).toEqual(['mx-plant']);
+    expect(await storage.blobSites(p.thumb!)).toEqual(['mx-plant']);
     expect((await sharp(await storage.getBlob(p.hash) as Uint8Array).metadata()).exif).toBeUndefined();
     const r = await portal.report('mx-plant', { ...COMPLETE_SYSTEM_FORM }, [p]);
     expect(r.no).toMatch(/^MX20261202-\d{4}$/);

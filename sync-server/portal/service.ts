@@ -53,8 +53,12 @@ export class PortalService {
     return siteTemplate(this.deps.storage, site);
   }
 
-  /** A photo from a phone: an image only, re-encoded without metadata, stored with its thumbnail. */
-  async photo(name: string, bytes: Uint8Array): Promise<PhotoRef & { mime: string; size: number }> {
+  /**
+   * A photo from a phone for a report to `site`: an image only, re-encoded without metadata, stored
+   * with its thumbnail and recorded for that site (the site's seats may then read it).
+   */
+  async photo(name: string, bytes: Uint8Array, site: string): Promise<PhotoRef & { mime: string; size: number }> {
+    if (!(await this.deps.storage.getSite(site))) throw new PortalRefused(404, '没有这个站点');
     const check = checkAttachment(name, bytes, this.deps.maxPhotoBytes ? { maxBytes: this.deps.maxPhotoBytes } : {});
     if (!check.ok) throw new PortalRefused(check.code === 'too_large' ? 413 : 415, check.message);
     if (check.type.kind !== 'image') throw new PortalRefused(415, `“${check.name}”不是照片：这里只接受照片`);
@@ -67,8 +71,8 @@ export class PortalService {
     }
     const hash = sha(img.bytes);
     const thumb = sha(img.thumb);
-    await this.deps.storage.putBlob(thumb, img.thumb);
-    await this.deps.storage.putBlob(hash, img.bytes);
+    await this.deps.storage.putBlob(thumb, img.thumb, site);
+    await this.deps.storage.putBlob(hash, img.bytes, site);
     return { hash, thumb, name: check.name, mime: img.mime, size: img.bytes.length };
   }
 
@@ -86,7 +90,7 @@ export class PortalService {
     const r = createTicket(answers, { id, no, site, now: now.toISOString(), actor: { user: REQUESTER, kind: 'requester' }, template });
     if (!r.ok) throw new PortalRefused(422, r.message);
     const secret = randomBytes(24).toString('base64url');
-    const ticket: Ticket = { ...r.ticket, attachments: await this.refs(photos, now), followHash: sha(secret) };
+    const ticket: Ticket = { ...r.ticket, attachments: await this.refs(photos, now, site), followHash: sha(secret) };
     await this.commit(site, id, creationChange(ticket, now));
     return { id, no, token: `${id}.${secret}` };
   }
@@ -105,7 +109,7 @@ export class PortalService {
   async addPhotos(token: string, photos: readonly PhotoRef[]): Promise<Ticket> {
     return this.edit(token, 'attach', async (t, now) => {
       const have = new Set(t.attachments.map((a) => a.hash));
-      const fresh = (await this.refs(photos, now)).filter((a) => !have.has(a.hash));
+      const fresh = (await this.refs(photos, now, t.site)).filter((a) => !have.has(a.hash));
       return { ...t, updatedAt: now.toISOString(), attachments: [...t.attachments, ...fresh] };
     });
   }
@@ -143,13 +147,21 @@ export class PortalService {
     if (refusal) throw new PortalRefused(409, `未能保存：${refusal.reason}`);
   }
 
-  /** References to photos stored by `photo`; anything not stored here is left out. */
-  private async refs(photos: readonly PhotoRef[], now: Date): Promise<AttachmentRef[]> {
+  /**
+   * References to photos stored by `photo` for `site`; anything else is left out — a hash known
+   * from elsewhere (another site's blob) must not land on this site's ticket, where its seats and the
+   * follow link could read it. A blob stored before sites were recorded (none) is still taken.
+   */
+  private async refs(photos: readonly PhotoRef[], now: Date, site: string): Promise<AttachmentRef[]> {
     const out: AttachmentRef[] = [];
+    const forSite = async (hash: string) => {
+      const sites = await this.deps.storage.blobSites(hash);
+      return (sites.length === 0 || sites.includes(site)) && (await this.deps.storage.hasBlob(hash));
+    };
     for (const p of photos.slice(0, 9)) {
-      const bytes = await this.deps.storage.getBlob(p.hash);
+      const bytes = (await forSite(p.hash)) ? await this.deps.storage.getBlob(p.hash) : null;
       if (!bytes) continue;
-      const thumb = p.thumb && (await this.deps.storage.hasBlob(p.thumb)) ? p.thumb : undefined;
+      const thumb = p.thumb && (await forSite(p.thumb)) ? p.thumb : undefined;
       out.push({ hash: p.hash, name: safeName(p.name), mime: sniffContent(bytes)?.mime ?? 'application/octet-stream', size: bytes.length, at: now.toISOString(), by: REQUESTER, ...(thumb ? { thumb } : {}) });
     }
     return out;

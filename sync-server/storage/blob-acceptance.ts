@@ -28,4 +28,34 @@ export function runBlobCases(storage: () => SyncStorage, reopen: () => Promise<S
     await expect(s.putBlob('../../etc/passwd', Uint8Array.of(1))).rejects.toThrow(/content hash/);
     await expect(s.getBlob('..%2f..%2fdb')).rejects.toThrow(/content hash/);
   });
+
+  it('records the sites a blob belongs to, only with its bytes, and keeps them across restarts', async () => {
+    let s = storage();
+    const bytes = Uint8Array.from({ length: 5_000 }, (_, i) => (i * 17 + 3) % 253);
+    const hash = sha(bytes);
+    expect(await s.blobSites(hash)).toEqual([]);
+    expect(await s.putBlob(hash, bytes, 'site-b')).toBe(true);
+    expect(await s.blobSites(hash)).toEqual(['site-b']);
+    // the same bytes for another site: stored once, recorded for both
+    expect(await s.putBlob(hash, bytes, 'site-a')).toBe(false);
+    expect(await s.putBlob(hash, bytes, 'site-a')).toBe(false);
+    expect(await s.blobSites(hash)).toEqual(['site-a', 'site-b']);
+    // wrong bytes under the name claim nothing
+    await expect(s.putBlob(hash, Uint8Array.of(1, 2, 3), 'site-c')).rejects.toBeInstanceOf(BlobHashMismatch);
+    expect(await s.blobSites(hash)).toEqual(['site-a', 'site-b']);
+    s = await reopen();
+    expect(await s.blobSites(hash)).toEqual(['site-a', 'site-b']);
+    expect(await s.hasBlob(hash)).toBe(true);
+  });
+
+  it('keeps a blob stored without a site siteless (stored before sites were recorded)', async () => {
+    const s = storage();
+    const bytes = Uint8Array.from({ length: 700 }, (_, i) => (i * 5 + 1) % 256);
+    const hash = sha(bytes);
+    expect(await s.putBlob(hash, bytes)).toBe(true);
+    expect(await s.blobSites(hash)).toEqual([]);
+    expect(await s.putBlob(hash, bytes, 'site-a')).toBe(false);
+    expect(await s.blobSites(hash)).toEqual(['site-a']);
+    await expect(s.blobSites('../x')).rejects.toThrow(/content hash/);
+  });
 }

@@ -14,7 +14,7 @@ describe('the requester portal refuses bad input without harm', () => {
   afterAll(() => server?.stop());
 
   const photo = (body: Uint8Array<ArrayBuffer>, name: string) =>
-    fetch(`${server.url}/portal/photos`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', 'x-file-name': encodeURIComponent(name) }, body });
+    fetch(`${server.url}/portal/photos?site=mx-plant`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', 'x-file-name': encodeURIComponent(name) }, body });
   const report = (answers: Record<string, string>) =>
     fetch(`${server.url}/portal/report`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ site: 'mx-plant', answers, photos: [] }) });
 

@@ -24,12 +24,15 @@ interface Answer {
 export class BlobClient {
   constructor(private readonly opts: BlobClientOptions) {}
 
-  /** Uploads the bytes: 'stored' (or already there), 'refused' for good (4xx), 'retry' (offline, 5xx). */
-  async put(hash: string, bytes: Uint8Array): Promise<{ result: BlobPutResult; message: string }> {
+  /**
+   * Uploads the bytes for a ticket of `site` (the server records the blob for that site): 'stored'
+   * (or already there for that site), 'refused' for good (4xx), 'retry' (offline, 5xx).
+   */
+  async put(hash: string, bytes: Uint8Array, site: string): Promise<{ result: BlobPutResult; message: string }> {
     try {
-      const head = await this.send('HEAD', hash);
+      const head = await this.send('HEAD', hash, undefined, site);
       if (head.status === 200) return { result: 'stored', message: 'already on the server' };
-      const r = await this.send('PUT', hash, bytes);
+      const r = await this.send('PUT', hash, bytes, site);
       if (r.status === 200 || r.status === 201) return { result: 'stored', message: String(r.status) };
       const message = errorText(r);
       if (r.status === 401 || r.status >= 500 || r.status === 429) return { result: 'retry', message };
@@ -47,10 +50,11 @@ export class BlobClient {
     return new Uint8Array(r.body.buffer, r.body.byteOffset, r.body.length);
   }
 
-  private send(method: 'HEAD' | 'PUT' | 'GET', hash: string, body?: Uint8Array): Promise<Answer> {
+  private send(method: 'HEAD' | 'PUT' | 'GET', hash: string, body?: Uint8Array, site?: string): Promise<Answer> {
     const token = this.opts.token();
     if (!token) return Promise.reject(new Error('本席位尚未登录同步服务器'));
     const url = new URL(`/blobs/${hash}`, this.opts.server);
+    if (site !== undefined) url.searchParams.set('site', site);
     const headers: Record<string, string | number> = { authorization: `Bearer ${token}` };
     if (body) Object.assign(headers, { 'content-type': 'application/octet-stream', 'content-length': body.length });
     const https = url.protocol === 'https:';

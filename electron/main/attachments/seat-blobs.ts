@@ -7,7 +7,9 @@ import { durableLeveldown } from '../store/durable-leveldown';
 /**
  * The seat's attachment bytes, content-addressed, in a PouchDB database of their own
  * (`<dataDir>/attachments`): `b/<sha256>` holds the bytes as a binary attachment with their type,
- * `q/<sha256>` marks a blob the sync server does not have yet (the upload queue).
+ * `q/<sha256>` marks a blob the sync server does not have yet (the upload queue) with the sites it
+ * is to be uploaded for: a blob belongs on the server to the sites of the tickets it is on, so a
+ * file staged before its ticket exists waits in the queue, siteless, until it is attached.
  *
  * A database of its own rather than `a/<hash>` in the ticket database: the ticket store replays
  * its changes feed and checks its document count against the row checkpoint at every start, and
@@ -25,6 +27,14 @@ interface BlobDoc {
   mime?: string;
   size?: number;
   at?: string;
+  /** Queue entries: the sites the server is to record the blob for. */
+  sites?: string[];
+}
+
+export interface QueuedBlob {
+  hash: string;
+  /** [] while no ticket has it yet: nothing to upload it for. */
+  sites: string[];
 }
 
 const BLOB = 'b/';
@@ -77,16 +87,55 @@ export class SeatBlobs {
     return data ? new Uint8Array(data as unknown as Uint8Array) : null;
   }
 
-  /** Blobs waiting for the server, oldest first. */
-  async queued(limit = 1000): Promise<string[]> {
-    const res = await this.db.allDocs({ startkey: QUEUE, endkey: QUEUE + '\uffff', limit });
-    return res.rows.map((r) => r.id.slice(QUEUE.length));
+  /** Blobs waiting for the server, in hash order, with the sites they are to be uploaded for. */
+  async queued(limit = 1000): Promise<QueuedBlob[]> {
+    const res = await this.db.allDocs({ startkey: QUEUE, endkey: QUEUE + '\uffff', limit, include_docs: true });
+    return res.rows.map((r) => ({ hash: r.id.slice(QUEUE.length), sites: r.doc?.sites ?? [] }));
   }
 
-  /** The server has it (or refused it for good): off the queue. */
-  async sent(hash: string): Promise<void> {
-    const doc = await this.db.get(QUEUE + hash).catch(missing);
-    if (doc) await this.db.remove(doc).catch(missing);
+  /** The blob is on a ticket of `site`: queue it for that site (a blob the seat lacks is skipped). */
+  async queueFor(hash: string, site: string, at: string): Promise<void> {
+    if (!(await this.has(hash))) return;
+    await this.change(hash, (doc) => (doc?.sites?.includes(site) ? null : { at: doc?.at ?? at, sites: [...(doc?.sites ?? []), site] }));
+  }
+
+  /** The server has it for `site` (or refused it for good): that site is off the queue; without `site`, all of it. */
+  async sent(hash: string, site?: string): Promise<void> {
+    await this.change(hash, (doc) => {
+      if (!doc) return null;
+      const sites = site === undefined ? [] : (doc.sites ?? []).filter((x) => x !== site);
+      return sites.length === 0 ? 'remove' : { at: doc.at ?? '', sites };
+    });
+  }
+
+  /** A read-modify-write of the queue entry, once more when another write came in between. */
+  private async change(hash: string, next: (doc: (BlobDoc & { _rev: string }) | null) => BlobDoc | 'remove' | null): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const doc = await this.db.get(QUEUE + hash).catch(missing);
+      const want = next(doc);
+      if (want === null) return;
+      try {
+        if (want === 'remove') await this.db.remove(doc!);
+        else await this.db.put({ _id: QUEUE + hash, ...(doc ? { _rev: doc._rev } : {}), ...want });
+        return;
+      } catch (e) {
+        if ((e as { status?: number }).status !== 409 || attempt >= 3) {
+          if ((e as { status?: number }).status === 404) return;
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** One-time marks in this database (e.g. the siteless queue of an older version was looked up). */
+  async marked(name: string): Promise<boolean> {
+    return (await this.db.get(`m/${name}`).catch(missing)) !== null;
+  }
+
+  async mark(name: string): Promise<void> {
+    await this.db.put({ _id: `m/${name}` }).catch((e: unknown) => {
+      if ((e as { status?: number }).status !== 409) throw e;
+    });
   }
 
   close(): Promise<void> {

@@ -8,6 +8,7 @@ import type { Session } from '../../../sync-server/auth/sessions';
 import { blobRoutes } from '../../../sync-server/blobs/routes';
 import { ImageWorker } from '../../../sync-server/blobs/image-worker';
 import { EmbeddedStorage } from '../../../sync-server/storage/embedded';
+import type { Ticket } from '../../../domain';
 import type { TicketStore } from '../store';
 import { BlobClient } from './blob-client';
 import { SeatBlobs } from './seat-blobs';
@@ -19,6 +20,11 @@ const session = {
   seat: { id: 's1', user: 'wang.fang', device: 'pc', code: 'AB', tokenHash: '', createdAt: '', lastSeen: '', revoked: false },
   user: { id: 'wang.fang', name: '王芳', role: 'agent', sites: ['mx-plant'], password: '', disabled: false, createdAt: '' },
 } satisfies Session;
+/** Just enough of a ticket store for `attach`: ticket ids starting `ot-` are of other-plant. */
+const tickets = {
+  update: async (id: string, edit: (t: Ticket) => { ticket: Ticket }) => edit({ id, site: id.startsWith('ot-') ? 'other-plant' : 'mx-plant', attachments: [] } as unknown as Ticket).ticket,
+} as unknown as TicketStore;
+const who = { user: 'wang.fang', seat: 'AB' };
 const pdf = (n: number) => new TextEncoder().encode(`%PDF-1.7\n${'p'.repeat(n)}`);
 
 let dirs: string[] = [];
@@ -39,7 +45,7 @@ beforeAll(async () => {
   blobs = await SeatBlobs.open(dirs[1]!);
   const client = new BlobClient({ server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, token: () => TOKEN });
   service = new AttachmentService({
-    blobs, images, client, store: {} as TicketStore, clock: () => Date.parse('2026-12-02T08:00:00Z'),
+    blobs, images, client, store: tickets, clock: () => Date.parse('2026-12-02T08:00:00Z'),
     log: (m) => logged.push(m), online: () => online,
   });
 });
@@ -59,24 +65,45 @@ describe('the seat’s upload queue', () => {
     const again = await service.add('copy of a.pdf', pdf(100), { user: 'wang.fang', seat: 'AB' });
     await service.add('b.pdf', pdf(200), { user: 'wang.fang', seat: 'AB' });
     expect(again).toMatchObject({ stored: false, ref: { hash: a.ref.hash, name: 'copy of a.pdf' } });
+    expect(await service.pending()).toBe(0); // staged: on no ticket yet
+    const b = (await blobs.queued()).find((q) => q.hash !== a.ref.hash)!;
+    await service.attach('mx-1', [a.ref, { hash: b.hash, name: 'b.pdf' }], who);
     expect(await service.flush()).toBe(0);
     expect(await service.pending()).toBe(2);
     online = true;
     expect(await service.flush()).toBe(2);
     expect(await service.pending()).toBe(0);
     expect(await storage.hasBlob(a.ref.hash)).toBe(true);
+    expect(await storage.blobSites(a.ref.hash)).toEqual(['mx-plant']);
+  });
+
+  it('uploads a file only once it is on a ticket, for that ticket’s site', async () => {
+    const staged = await service.add('staged.pdf', pdf(150), who);
+    await service.flush();
+    expect(await storage.hasBlob(staged.ref.hash)).toBe(false);
+    expect(await blobs.queued()).toEqual([{ hash: staged.ref.hash, sites: [] }]);
+    // a ticket of a site this person does not work for: the server refuses (403), the seat says so
+    await service.attach('ot-1', [staged.ref], who);
+    await service.flush();
+    expect(await storage.hasBlob(staged.ref.hash)).toBe(false);
+    expect(logged.join('\n')).toContain(`同步服务器拒收附件 ${staged.ref.hash.slice(0, 12)}…（站点 other-plant）`);
+    await service.attach('mx-2', [staged.ref], who);
+    expect(await service.flush()).toBe(1);
+    expect(await storage.blobSites(staged.ref.hash)).toEqual(['mx-plant']);
+    expect(await blobs.queued()).toEqual([]);
   });
 
   it('drops a blob the server refuses for good, says why, and goes on with the rest', async () => {
     online = false;
     const big = await service.add('big.pdf', pdf(6_000), { user: 'wang.fang', seat: 'AB' });
     const small = await service.add('small.pdf', pdf(300), { user: 'wang.fang', seat: 'AB' });
+    await service.attach('mx-3', [big.ref, small.ref], who);
     online = true;
     await service.flush();
     expect(await service.pending()).toBe(0);
     expect(await storage.hasBlob(big.ref.hash)).toBe(false);
     expect(await storage.hasBlob(small.ref.hash)).toBe(true);
-    expect(logged.join('\n')).toContain(`同步服务器拒收附件 ${big.ref.hash.slice(0, 12)}…：附件超过上限`);
+    expect(logged.join('\n')).toContain(`同步服务器拒收附件 ${big.ref.hash.slice(0, 12)}…（站点 mx-plant）：附件超过上限`);
   });
 
   it('fetches a blob it lacks from the server, checks it against its hash and keeps it', async () => {

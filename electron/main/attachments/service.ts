@@ -7,8 +7,10 @@ import { sha256, type SeatBlobs } from './seat-blobs';
 /**
  * Attachments on the seat: a file is checked (size, type by content), an image is re-encoded
  * without metadata and given a thumbnail (in the image worker), the bytes are stored by hash and
- * queued for the sync server, and the ticket document gets a reference. Uploads run whenever the
- * seat is online; another seat fetches a blob the first time someone opens it and keeps it.
+ * kept, and the ticket document gets a reference. Attaching queues the blob for the sync server
+ * for the ticket's site (the server serves a blob only to people of the sites it was uploaded for);
+ * uploads run whenever the seat is online; another seat fetches a blob the first time someone opens
+ * it and keeps it.
  */
 export class AttachmentRefused extends Error {
   constructor(
@@ -44,6 +46,7 @@ export class AttachmentService {
   private flushing: Promise<number> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private uploaded = 0;
+  private adopting: Promise<void> | null = null;
 
   constructor(private readonly opts: AttachmentServiceOptions) {
     this.maxBytes = opts.maxBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES;
@@ -53,12 +56,34 @@ export class AttachmentService {
     if (!this.opts.client || this.timer) return;
     this.timer = setInterval(() => void this.flush(), this.opts.flushEveryMs ?? 3_000);
     this.timer.unref();
+    this.adopting = this.adoptSiteless().catch((e: unknown) => this.opts.log('附件上传队列的站点未能补全', e));
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    await this.adopting;
     await this.flushing;
+  }
+
+  /**
+   * Once per data folder: the upload queue of a version that did not record sites holds siteless
+   * entries already on tickets; each is queued for the site of the tickets that have it (one pass
+   * over the seat's tickets). Entries on no ticket stay siteless until they are attached.
+   */
+  private async adoptSiteless(): Promise<void> {
+    const MARK = 'queue-sites-v1';
+    if (await this.opts.blobs.marked(MARK)) return;
+    const waiting = new Set((await this.opts.blobs.queued(100_000)).filter((q) => q.sites.length === 0).map((q) => q.hash));
+    const at = new Date(this.opts.clock()).toISOString();
+    for (const row of waiting.size > 0 ? [...this.opts.store.rows()] : []) {
+      const t = await this.opts.store.read(row.id);
+      for (const a of t?.attachments ?? []) {
+        for (const h of [a.hash, a.thumb]) if (t && h && waiting.has(h)) await this.opts.blobs.queueFor(h, t.site, at);
+      }
+    }
+    await this.opts.blobs.mark(MARK);
+    this.kick();
   }
 
   /** Checks, cleans and stores a file; the reference is not on any ticket yet (see `attach`). */
@@ -100,7 +125,7 @@ export class AttachmentService {
       const thumb = r.thumb && (await this.opts.blobs.has(r.thumb)) ? r.thumb : undefined;
       full.push({ hash: r.hash, name: r.name, mime: info.mime, size: info.size, at, by: who.user, ...(thumb ? { thumb } : {}) });
     }
-    return this.opts.store.update(ticketId, (current) => {
+    const ticket = await this.opts.store.update(ticketId, (current) => {
       const have = new Set((current.attachments ?? []).map((a) => a.hash));
       const fresh = full.filter((r) => !have.has(r.hash) && have.add(r.hash));
       return {
@@ -109,6 +134,11 @@ export class AttachmentService {
         at: this.opts.clock(),
       };
     });
+    if (ticket && this.opts.client) {
+      for (const r of full) for (const h of [r.hash, r.thumb]) if (h) await this.opts.blobs.queueFor(h, ticket.site, at);
+      this.kick();
+    }
+    return ticket;
   }
 
   /** The bytes: from the seat, else from the sync server (checked against the hash, then kept). */
@@ -137,9 +167,9 @@ export class AttachmentService {
     return this.flushing;
   }
 
-  /** Blobs waiting for the server now. */
+  /** Blobs waiting for the server now (on a ticket, not uploaded for its site yet). */
   pending(): Promise<number> {
-    return this.opts.blobs.queued().then((q) => q.length);
+    return this.opts.blobs.queued(100_000).then((q) => q.filter((b) => b.sites.length > 0).length);
   }
 
   /** Uploads done since the node started. */
@@ -155,27 +185,27 @@ export class AttachmentService {
     const client = this.opts.client!;
     let sent = 0;
     for (;;) {
-      const batch = await this.opts.blobs.queued(50);
+      // Siteless entries (staged, on no ticket yet) wait for `attach`.
+      const batch = (await this.opts.blobs.queued(100_000)).filter((q) => q.sites.length > 0).slice(0, 50);
       if (batch.length === 0) return sent;
-      let progress = false;
-      for (const hash of batch) {
+      for (const { hash, sites } of batch) {
         if (!this.opts.online()) return sent;
         const bytes = await this.opts.blobs.get(hash);
         if (!bytes) {
           await this.opts.blobs.sent(hash);
           continue;
         }
-        const r = await client.put(hash, bytes);
-        if (r.result === 'retry') return sent;
-        if (r.result === 'refused') this.opts.log(`同步服务器拒收附件 ${hash.slice(0, 12)}…：${r.message}`);
-        await this.opts.blobs.sent(hash);
-        if (r.result === 'stored') {
-          sent++;
-          this.uploaded++;
+        for (const site of sites) {
+          const r = await client.put(hash, bytes, site);
+          if (r.result === 'retry') return sent;
+          if (r.result === 'refused') this.opts.log(`同步服务器拒收附件 ${hash.slice(0, 12)}…（站点 ${site}）：${r.message}`);
+          await this.opts.blobs.sent(hash, site);
+          if (r.result === 'stored') {
+            sent++;
+            this.uploaded++;
+          }
         }
-        progress = true;
       }
-      if (!progress) return sent;
     }
   }
 }

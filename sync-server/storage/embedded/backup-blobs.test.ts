@@ -53,4 +53,31 @@ describe('embedded backup of attachment blobs', () => {
     last[last.byteLength - 1] = last[last.byteLength - 1]! ^ 0xff; // a flipped byte in the blob
     await expect(restoreEmbeddedRecords(join(dir(), 'db'), replay(batches))).rejects.toThrow();
   });
+
+  it('restores the sites each blob belongs to, also for a blob stored after the snapshot', async () => {
+    const from = await EmbeddedStorage.open({ dir: dir() });
+    const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+    const early = new TextEncoder().encode('备份前的照片'.repeat(50));
+    const late = new TextEncoder().encode('快照之后的照片'.repeat(50));
+    const old = new TextEncoder().encode('记录站点之前的照片'.repeat(50));
+    await from.putBlob(sha(early), early, 'mx-plant');
+    await from.putBlob(sha(early), early, 'other-plant');
+    await from.putBlob(sha(old), old);
+    const out: Uint8Array[][] = [];
+    const it = from.backupRecords()[Symbol.asyncIterator]();
+    const first = await it.next(); // the LevelDB snapshot is taken here
+    out.push(first.value!.map((r: Uint8Array) => r.slice()));
+    await from.putBlob(sha(late), late, 'other-plant');
+    for (let r = await it.next(); !r.done; r = await it.next()) out.push(r.value.map((x: Uint8Array) => x.slice()));
+    await from.close();
+
+    const target = dir();
+    await restoreEmbeddedRecords(join(target, 'db'), replay(out));
+    const to = await EmbeddedStorage.open({ dir: target });
+    expect(await to.blobSites(sha(early))).toEqual(['mx-plant', 'other-plant']);
+    expect(await to.blobSites(sha(late))).toEqual(['other-plant']);
+    expect(await to.getBlob(sha(late))).toEqual(late);
+    expect(await to.blobSites(sha(old))).toEqual([]);
+    await to.close();
+  });
 });

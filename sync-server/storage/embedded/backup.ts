@@ -10,7 +10,9 @@ import { EmbeddedBlobs } from './blobs';
  * `[u32 BE key length][key][value]`. Attachment blobs (files under `<data>/blobs`) follow as records
  * keyed `␀blob␀<sha256>`; they are immutable and named by their hash, so reading them after the
  * snapshot is consistent too (a blob stored meanwhile is an unreferenced extra), and a restore
- * checks each against its name.
+ * checks each against its name. The sites a blob belongs to (sublevel `bsite`) are in the snapshot,
+ * and are written again, as read beside each blob, after it: a blob stored after the snapshot then
+ * keeps its site instead of coming back siteless (which would make it readable by every seat).
  */
 const BLOB_KEY = new TextEncoder().encode('\u0000blob\u0000');
 
@@ -41,7 +43,9 @@ export async function* embeddedRecords(db: Db, blobs?: EmbeddedBlobs): AsyncIter
   if (!blobs) return;
   for await (const hash of blobs.hashes()) {
     const bytes = await blobs.getBlob(hash);
-    if (bytes) yield [pair(new Uint8Array([...BLOB_KEY, ...new TextEncoder().encode(hash)]), bytes)];
+    if (!bytes) continue;
+    const sites = (await blobs.blobSites(hash)).map((site) => pair(new TextEncoder().encode(blobs.siteRecordKey(hash, site)), new Uint8Array()));
+    yield [pair(new Uint8Array([...BLOB_KEY, ...new TextEncoder().encode(hash)]), bytes), ...sites];
   }
 }
 

@@ -38,7 +38,7 @@ export class EmbeddedStorage implements SyncStorage {
     compactAfter: number,
     dir: string,
   ) {
-    this.blobs = new EmbeddedBlobs(dir);
+    this.blobs = new EmbeddedBlobs(dir, db);
     this.tickets = new EmbeddedTickets(db, s, this.mutex, compactAfter);
     this.deliveries = new EmbeddedDeliveries(db);
     this.siteDocs = new EmbeddedSiteDocs(db);
@@ -242,9 +242,12 @@ export class EmbeddedStorage implements SyncStorage {
     return this.siteDocs.listSiteDocs(site, kind);
   }
 
-  // Attachment blobs: files under <dir>/blobs (blobs.ts)
-  putBlob(hash: string, bytes: Uint8Array) {
-    return this.blobs.putBlob(hash, bytes);
+  // Attachment blobs: files under <dir>/blobs, their sites in sublevel `bsite` (blobs.ts)
+  putBlob(hash: string, bytes: Uint8Array, site?: string) {
+    return this.blobs.putBlob(hash, bytes, site);
+  }
+  blobSites(hash: string) {
+    return this.blobs.blobSites(hash);
   }
   getBlob(hash: string) {
     return this.blobs.getBlob(hash);

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { migrate } from './schema';
+import { migrateAll } from './migrations';
 
 /**
  * Backup and restore on PostgreSQL without pg_dump: one REPEATABLE READ, READ ONLY transaction
@@ -50,7 +50,7 @@ export async function restorePostgresRecords(url: string, records: AsyncIterable
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   pool.on('error', () => undefined);
   try {
-    await migrate(pool);
+    await migrateAll(pool); // every table a backup may carry rows for, also on a fresh database
     const c = await pool.connect();
     try {
       const others = await c.query<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = $1', ['client backend']);

@@ -4,12 +4,13 @@ import { SEAT_CODES, type AdminEvent, type LeaseBlock, type AuditLine, type Comm
 import { insertAudit } from './audit';
 import { postgresRecords } from './backup';
 import { Follower } from './follower';
-import { PostgresDeliveries, migrateDeliveries } from './deliveries';
-import { PostgresSiteDocs, migrateSiteDocs } from './site-docs';
-import { PostgresBlobs, migrateBlobs } from './blobs';
+import { PostgresDeliveries } from './deliveries';
+import { PostgresSiteDocs } from './site-docs';
+import { PostgresBlobs } from './blobs';
+import { migrateAll } from './migrations';
 import type { SiteDocKind, SiteDocRecord } from '../site-doc-types';
 import type { DeliveryQuery, DeliveryRecord } from '../delivery-types';
-import { COMPACT_AFTER, migrate } from './schema';
+import { COMPACT_AFTER } from './schema';
 import { commitBatch, loadTicket, loadTickets, readLog, readTickets, siteDigest } from './tickets';
 
 export interface PostgresOptions {
@@ -44,14 +45,11 @@ export class PostgresStorage implements SyncStorage {
   static async open(opts: PostgresOptions): Promise<PostgresStorage> {
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 8 });
     pool.on('error', () => undefined); // an idle client lost its connection; the pool replaces it
-    await migrate(pool);
+    await migrateAll(pool);
     const listen = new pg.Client({ connectionString: opts.url });
     listen.on('error', () => undefined);
     await listen.connect();
     const follower = new Follower(pool, listen);
-    await migrateDeliveries(pool);
-    await migrateSiteDocs(pool);
-    await migrateBlobs(pool);
     await follower.start();
     return new PostgresStorage(pool, listen, follower);
   }
@@ -256,10 +254,13 @@ export class PostgresStorage implements SyncStorage {
     await this.pool.query('SELECT pg_notify($1, $2)', ['closeloop_admin', JSON.stringify(event)]);
   }
 
-  // Attachment blobs: the cl_blobs table (blobs.ts)
+  // Attachment blobs: the cl_blobs table, their sites in cl_blob_sites (blobs.ts)
   private blobStore: PostgresBlobs | null = null;
-  putBlob(hash: string, bytes: Uint8Array) {
-    return (this.blobStore ??= new PostgresBlobs(this.pool)).putBlob(hash, bytes);
+  putBlob(hash: string, bytes: Uint8Array, site?: string) {
+    return (this.blobStore ??= new PostgresBlobs(this.pool)).putBlob(hash, bytes, site);
+  }
+  blobSites(hash: string) {
+    return (this.blobStore ??= new PostgresBlobs(this.pool)).blobSites(hash);
   }
   getBlob(hash: string) {
     return (this.blobStore ??= new PostgresBlobs(this.pool)).getBlob(hash);

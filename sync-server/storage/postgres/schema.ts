@@ -5,7 +5,9 @@ import type { Pool } from 'pg';
  * after its snapshot (`cl_log(ticket, seq)` index), so compaction only rewrites `cl_tickets`.
  * `cl_site_seq` hands out the per-site sequence: its row lock is held to commit, so entries of a
  * site commit in sequence order even with several server instances, and a reader that has seen
- * seq n has seen everything before it. The audit table refuses UPDATE and DELETE.
+ * seq n has seen everything before it. The audit table refuses UPDATE and DELETE. `cl_blob_sites`
+ * says which sites an attachment blob (`cl_blobs`, postgres/blobs.ts) belongs to; no foreign key, so a
+ * restore may load the tables in any order.
  */
 export const COMPACT_AFTER = 16;
 
@@ -33,6 +35,7 @@ CREATE INDEX IF NOT EXISTS cl_tickets_compact ON cl_tickets (id) WHERE tail >= $
 CREATE TABLE IF NOT EXISTS cl_digest (site text NOT NULL, bucket int NOT NULL, h1 bigint NOT NULL, h2 bigint NOT NULL, PRIMARY KEY (site, bucket));
 CREATE TABLE IF NOT EXISTS cl_lease (site text NOT NULL, day text NOT NULL, next int NOT NULL, PRIMARY KEY (site, day));
 CREATE TABLE IF NOT EXISTS cl_lease_block (site text NOT NULL, day text NOT NULL, from_no int NOT NULL, to_no int NOT NULL, seat text NOT NULL, PRIMARY KEY (site, day, from_no));
+CREATE TABLE IF NOT EXISTS cl_blob_sites (hash text NOT NULL, site text NOT NULL, PRIMARY KEY (hash, site));
 CREATE TABLE IF NOT EXISTS cl_audit (id bigserial PRIMARY KEY, line jsonb NOT NULL);
 CREATE TABLE IF NOT EXISTS cl_audit_head (k int PRIMARY KEY CHECK (k = 1), seal text NOT NULL);
 CREATE OR REPLACE FUNCTION cl_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
