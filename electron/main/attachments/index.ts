@@ -17,6 +17,8 @@ export interface AttachmentOptions {
   maxBytes?: number;
   /** How often the upload queue is looked at (default 3 s). */
   flushEveryMs?: number;
+  /** The most bytes of attachments the seat keeps (default 2 GB): the least recently opened ones the server has go first. */
+  cacheBytes?: number;
 }
 
 export interface SeatAttachments {
@@ -48,6 +50,7 @@ export async function openSeatAttachments(opts: AttachmentOptions & {
     online: () => opts.online() && token() !== null,
     ...(opts.maxBytes ? { maxBytes: opts.maxBytes } : {}),
     ...(opts.flushEveryMs ? { flushEveryMs: opts.flushEveryMs } : {}),
+    ...(opts.cacheBytes ? { cacheBytes: opts.cacheBytes } : {}),
   });
   let closed = false;
   return {

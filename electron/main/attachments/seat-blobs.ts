@@ -29,6 +29,8 @@ interface BlobDoc {
   at?: string;
   /** Queue entries: the sites the server is to record the blob for. */
   sites?: string[];
+  /** Blobs: the sync server has it (fetched from it, or it took the upload) — only such a blob may be evicted. */
+  remote?: boolean;
 }
 
 export interface QueuedBlob {
@@ -58,11 +60,11 @@ export class SeatBlobs {
    * Stores the bytes under their SHA-256 (once: the same bytes again are not written again).
    * `upload`: also queue it for the server. Returns the hash and whether it was new.
    */
-  async put(bytes: Uint8Array, mime: string, opts: { upload: boolean; at: string }): Promise<{ hash: string; stored: boolean }> {
+  async put(bytes: Uint8Array, mime: string, opts: { upload: boolean; at: string; remote?: boolean }): Promise<{ hash: string; stored: boolean }> {
     const hash = sha256(bytes);
     if (await this.has(hash)) return { hash, stored: false };
     const docs: PouchDB.Core.PutDocument<BlobDoc>[] = [
-      { _id: BLOB + hash, mime, size: bytes.length, at: opts.at, _attachments: { data: { content_type: mime, data: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) } } },
+      { _id: BLOB + hash, mime, size: bytes.length, at: opts.at, ...(opts.remote ? { remote: true } : {}), _attachments: { data: { content_type: mime, data: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) } } },
     ];
     if (opts.upload) docs.push({ _id: QUEUE + hash, at: opts.at });
     const res = await this.db.bulkDocs(docs);
@@ -125,6 +127,55 @@ export class SeatBlobs {
         }
       }
     }
+  }
+
+  /**
+   * Keeps the blobs under `maxBytes`: when they hold more, the least recently used ones the server
+   * is known to have (fetched from it, or uploaded and taken; never one in the upload queue, one it
+   * refused, or one of a seat without a server) are deleted, oldest first, until they fit in 90 % of it
+   * (so one more photo does not start another round). A deleted blob is fetched again the next time
+   * someone opens it. Resolves with how many were deleted and the bytes left.
+   */
+  async evict(maxBytes: number): Promise<{ evicted: number; bytes: number }> {
+    const all = await this.db.allDocs({ startkey: BLOB, endkey: BLOB + '\uffff', include_docs: true });
+    const queued = new Set((await this.queued(1_000_000)).map((q) => q.hash));
+    let bytes = all.rows.reduce((n, r) => n + (r.doc?.size ?? 0), 0);
+    if (bytes <= maxBytes) return { evicted: 0, bytes };
+    const target = maxBytes * 0.9;
+    const candidates = all.rows
+      .filter((r) => r.doc?.remote === true && !queued.has(r.id.slice(BLOB.length)))
+      .sort((a, b) => (a.doc!.at ?? '').localeCompare(b.doc!.at ?? '') || a.id.localeCompare(b.id));
+    let evicted = 0;
+    for (const r of candidates) {
+      if (bytes <= target) break;
+      await this.db.remove(r.id, r.value.rev).then(
+        () => ((bytes -= r.doc!.size ?? 0), evicted++),
+        (e: unknown) => {
+          if ((e as { status?: number }).status !== 409 && (e as { status?: number }).status !== 404) throw e;
+        },
+      );
+    }
+    return { evicted, bytes };
+  }
+
+  /** The blob was opened at `at`: it counts as used then (written at most once an hour, not per view). */
+  async touch(hash: string, at: string): Promise<void> {
+    await this.update(hash, (doc) => Date.parse(at) - Date.parse(doc.at ?? '') >= 3_600_000 && { at });
+  }
+
+  /** The sync server took the blob (for every site it was queued for): it may be evicted later. */
+  async onServer(hash: string): Promise<void> {
+    await this.update(hash, (doc) => doc.remote !== true && { remote: true });
+  }
+
+  private async update(hash: string, patch: (doc: BlobDoc) => Partial<BlobDoc> | false): Promise<void> {
+    const doc = await this.db.get(BLOB + hash).catch(missing);
+    const change = doc ? patch(doc) : false;
+    if (!doc || !change) return;
+    // The doc comes back with an attachment stub: putting it back keeps the bytes.
+    await this.db.put({ ...doc, ...change }).catch((e: unknown) => {
+      if ((e as { status?: number }).status !== 409) throw e;
+    });
   }
 
   /** One-time marks in this database (e.g. the siteless queue of an older version was looked up). */

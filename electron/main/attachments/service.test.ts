@@ -11,7 +11,7 @@ import { EmbeddedStorage } from '../../../sync-server/storage/embedded';
 import type { Ticket } from '../../../domain';
 import type { TicketStore } from '../store';
 import { BlobClient } from './blob-client';
-import { SeatBlobs } from './seat-blobs';
+import { SeatBlobs, sha256 } from './seat-blobs';
 import { AttachmentService } from './service';
 
 /** The seat's upload queue against the server's blob routes (in process): drains, retries, drops refusals. */
@@ -117,5 +117,25 @@ describe('the seat’s upload queue', () => {
     expect(await blobs.has(hash)).toBe(true);
     expect(await blobs.queued()).toEqual([]);
     await expect(service.fetch('f'.repeat(64))).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('keeps its blobs under the cache limit by dropping only what the server has, and fetches a dropped one again', async () => {
+    const tight = new AttachmentService({
+      blobs, images, store: tickets, clock: () => Date.parse('2026-12-02T09:00:00Z'), log: (m) => logged.push(m), online: () => true,
+      client: new BlobClient({ server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, token: () => TOKEN }),
+      cacheBytes: 1,
+    });
+    const staged = await tight.add('only-here.pdf', pdf(120), who); // on no ticket yet: only this seat has it
+    const [uploaded, refused, fetched] = [pdf(100), pdf(6_000), pdf(400)].map(sha256);
+    for (const h of [uploaded, refused, fetched, staged.ref.hash]) expect(await blobs.has(h)).toBe(true);
+    const r = await tight.trim();
+    expect(r.evicted).toBe(5); // a, b, staged-then-attached, small (uploaded) and the fetched one
+    expect(await blobs.has(uploaded)).toBe(false);
+    expect(await blobs.has(fetched)).toBe(false);
+    expect(await blobs.has(refused)).toBe(true); // the server refused it: this seat's copy is the only one
+    expect(await blobs.has(staged.ref.hash)).toBe(true); // in the upload queue
+    const again = await tight.fetch(uploaded); // (and dropped again right after: this cache holds 1 byte)
+    expect(sha256(again.bytes)).toBe(uploaded);
+    await tight.stop();
   });
 });

@@ -34,7 +34,11 @@ export interface AttachmentServiceOptions {
   maxBytes?: number;
   /** How often the upload queue is looked at while nothing else triggers it (default 3 s). */
   flushEveryMs?: number;
+  /** The most bytes of attachments the seat keeps (default 2 GB); beyond it, see `SeatBlobs.evict`. */
+  cacheBytes?: number;
 }
+
+export const DEFAULT_ATTACHMENT_CACHE_BYTES = 2_000_000_000;
 
 export interface Uploader {
   user: string;
@@ -47,6 +51,7 @@ export class AttachmentService {
   private timer: NodeJS.Timeout | null = null;
   private uploaded = 0;
   private adopting: Promise<void> | null = null;
+  private trimming: Promise<{ evicted: number; bytes: number }> | null = null;
 
   constructor(private readonly opts: AttachmentServiceOptions) {
     this.maxBytes = opts.maxBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES;
@@ -57,6 +62,7 @@ export class AttachmentService {
     this.timer = setInterval(() => void this.flush(), this.opts.flushEveryMs ?? 3_000);
     this.timer.unref();
     this.adopting = this.adoptSiteless().catch((e: unknown) => this.opts.log('附件上传队列的站点未能补全', e));
+    this.trimSoon();
   }
 
   async stop(): Promise<void> {
@@ -64,6 +70,7 @@ export class AttachmentService {
     this.timer = null;
     await this.adopting;
     await this.flushing;
+    await this.trimming?.catch(() => undefined);
   }
 
   /**
@@ -144,7 +151,10 @@ export class AttachmentService {
   /** The bytes: from the seat, else from the sync server (checked against the hash, then kept). */
   async fetch(hash: string): Promise<{ bytes: Uint8Array; mime: string }> {
     const local = await this.opts.blobs.get(hash);
-    if (local) return { bytes: local, mime: (await this.opts.blobs.info(hash))?.mime ?? 'application/octet-stream' };
+    if (local) {
+      await this.opts.blobs.touch(hash, new Date(this.opts.clock()).toISOString()).catch((e: unknown) => this.opts.log('附件使用时间未能记录', e));
+      return { bytes: local, mime: (await this.opts.blobs.info(hash))?.mime ?? 'application/octet-stream' };
+    }
     const client = this.opts.client;
     if (!client || !this.opts.online()) throw new AttachmentRefused('unavailable', '附件尚未下载到本席位：请在联网后再打开');
     let bytes: Uint8Array | null;
@@ -156,8 +166,22 @@ export class AttachmentService {
     if (!bytes) throw new AttachmentRefused('not_found', '同步服务器上还没有这个附件（上传它的席位可能尚未联网）');
     if (sha256(bytes) !== hash) throw new AttachmentRefused('unavailable', '下载的附件内容与地址不符，已丢弃');
     const mime = sniffContent(bytes)?.mime ?? 'application/octet-stream';
-    await this.opts.blobs.put(bytes, mime, { upload: false, at: new Date(this.opts.clock()).toISOString() });
+    await this.opts.blobs.put(bytes, mime, { upload: false, remote: true, at: new Date(this.opts.clock()).toISOString() });
+    this.trimSoon();
     return { bytes, mime };
+  }
+
+  /** Keeps the seat's blobs within `cacheBytes` (one pass at a time, after the seat stored more). */
+  trim(): Promise<{ evicted: number; bytes: number }> {
+    this.trimming ??= this.opts.blobs.evict(this.opts.cacheBytes ?? DEFAULT_ATTACHMENT_CACHE_BYTES).finally(() => (this.trimming = null));
+    return this.trimming;
+  }
+
+  private trimSoon(): void {
+    void this.trim().then(
+      (r) => r.evicted > 0 && this.opts.log(`附件缓存超出上限：删除了 ${r.evicted} 个较久未用的附件（服务器上仍有，打开时重新下载）`),
+      (e: unknown) => this.opts.log('附件缓存清理失败', e),
+    );
   }
 
   /** Uploads what the server lacks; one pass at a time. Resolves with how many were sent this pass. */
@@ -195,9 +219,11 @@ export class AttachmentService {
           await this.opts.blobs.sent(hash);
           continue;
         }
+        let taken = true;
         for (const site of sites) {
           const r = await client.put(hash, bytes, site);
           if (r.result === 'retry') return sent;
+          taken &&= r.result === 'stored';
           if (r.result === 'refused') this.opts.log(`同步服务器拒收附件 ${hash.slice(0, 12)}…（站点 ${site}）：${r.message}`);
           await this.opts.blobs.sent(hash, site);
           if (r.result === 'stored') {
@@ -205,7 +231,9 @@ export class AttachmentService {
             this.uploaded++;
           }
         }
+        if (taken) await this.opts.blobs.onServer(hash);
       }
+      if (sent > 0) this.trimSoon();
     }
   }
 }
