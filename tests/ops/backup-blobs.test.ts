@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { makeBackup, restoreBackup } from '../../sync-server/ops/backup';
 import { EmbeddedStorage } from '../../sync-server/storage/embedded';
 import { PostgresStorage } from '../../sync-server/storage/postgres';
 import type { SyncStorage } from '../../sync-server/storage/types';
-import { startPostgres, type PgCluster } from '../../sync-server/testing/postgres-cluster';
+import { usePostgres } from '../../sync-server/testing/use-postgres';
 
 /**
  * Attachment blobs and the sites they belong to (and a site document) go through backup and restore on both storages:
@@ -63,20 +63,15 @@ describe('backup and restore of attachment blobs with their sites', () => {
   });
 
   describe('PostgreSQL', () => {
-    let cluster: PgCluster | null = null;
-    beforeAll(async () => {
-      cluster = await startPostgres();
-    }, 120_000);
-    afterAll(() => cluster?.stop());
+    const postgres = usePostgres();
 
     it('into a fresh database', async () => {
-      expect(cluster, 'PostgreSQL server binaries are required for this test (apt-get install postgresql)').not.toBeNull();
-      const from = await PostgresStorage.open({ url: await cluster!.database(`bkb_from_${process.pid}`) });
+      const from = await PostgresStorage.open({ url: await postgres.database(`bkb_from_${process.pid}`) });
       await fill(from);
       const file = join(dir(), 'blobs-pg.backup');
       await makeBackup(from, file);
       await from.close();
-      const pg = await cluster!.database(`bkb_to_${process.pid}`);
+      const pg = await postgres.database(`bkb_to_${process.pid}`);
       await restoreBackup({ file, storage: 'postgres', pg });
       const to = await PostgresStorage.open({ url: pg });
       try {

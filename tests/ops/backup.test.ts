@@ -2,12 +2,12 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dayKey, localDate } from '../../domain';
 import { RESTORED_LEASE_SEAT } from '../../sync-server/ops/backup';
 import { verifyStore } from '../../sync-server/ops/verify';
 import { openBackupFile } from '../../sync-server/ops/backup-file';
-import { startPostgres, type PgCluster } from '../../sync-server/testing/postgres-cluster';
+import { usePostgres } from '../../sync-server/testing/use-postgres';
 import { admin } from '../sync/helpers/admin';
 import { startServer, type ServerProcess } from '../sync/helpers/server-process';
 import { TestSeat, sameState, waitFor } from '../sync/helpers/seat';
@@ -133,16 +133,11 @@ describe('backup and restore', () => {
   }, 180_000);
 
   describe('PostgreSQL', () => {
-    let cluster: PgCluster | null = null;
-    beforeAll(async () => {
-      cluster = await startPostgres();
-    }, 120_000);
-    afterAll(() => cluster?.stop());
+    const postgres = usePostgres();
 
     it('backs up under load from a snapshot transaction, restores into a fresh database, seats resume', async () => {
-      expect(cluster, 'PostgreSQL server binaries are required for this test (apt-get install postgresql)').not.toBeNull();
       const name = `backup_${process.pid}`;
-      const url = await cluster!.database(name);
+      const url = await postgres.database(name);
       const data = mkdtempSync(join(tmpdir(), 'closeloop-sync-'));
       await scenario({
         name: 'postgres',
@@ -151,7 +146,7 @@ describe('backup and restore', () => {
           return { server, target: { data, pg: url }, cli: ['--storage', 'postgres', '--pg', url] };
         },
         async wipe() {
-          const c = new pg.Client({ connectionString: cluster!.url });
+          const c = new pg.Client({ connectionString: postgres.url() });
           await c.connect();
           await c.query(`DROP DATABASE "${name}" WITH (FORCE)`);
           await c.query(`CREATE DATABASE "${name}"`);

@@ -2,14 +2,14 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RetentionError, pruneAudit } from '../../sync-server/ops/retention';
 import { verifyStore } from '../../sync-server/ops/verify';
 import { sampleTicket } from '../../sync-server/storage/acceptance';
 import { EmbeddedStorage } from '../../sync-server/storage/embedded';
 import { PostgresStorage } from '../../sync-server/storage/postgres';
 import type { SyncStorage } from '../../sync-server/storage/types';
-import { startPostgres, type PgCluster } from '../../sync-server/testing/postgres-cluster';
+import { usePostgres } from '../../sync-server/testing/use-postgres';
 
 /** Audit retention: archive, anchor, remove — and the tamper check still holds across the cut. */
 const NOW = () => new Date('2026-12-02T08:00:00Z');
@@ -49,15 +49,10 @@ describe('audit retention', () => {
   });
 
   describe('PostgreSQL', () => {
-    let cluster: PgCluster | null = null;
-    beforeAll(async () => {
-      cluster = await startPostgres();
-    }, 120_000);
-    afterAll(() => cluster?.stop());
+    const postgres = usePostgres();
     it('prunes through the append-only trigger only by the retention path', async () => {
-      expect(cluster, 'PostgreSQL server binaries are required for this test').not.toBeNull();
       const dir = mkdtempSync(join(tmpdir(), 'closeloop-retention-'));
-      const s = await PostgresStorage.open({ url: await cluster!.database(`retention_${process.pid}`) });
+      const s = await PostgresStorage.open({ url: await postgres.database(`retention_${process.pid}`) });
       try {
         await retention(s, dir);
       } finally {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyStore, type VerifyReport } from '../../sync-server/ops/verify';
 import { sampleTicket } from '../../sync-server/storage/acceptance';
 import { PostgresStorage } from '../../sync-server/storage/postgres';
-import { startPostgres, type PgCluster } from '../../sync-server/testing/postgres-cluster';
+import { usePostgres } from '../../sync-server/testing/use-postgres';
 import { admin } from '../sync/helpers/admin';
 import { startServer, type ServerProcess } from '../sync/helpers/server-process';
 import { TestSeat, waitFor } from '../sync/helpers/seat';
@@ -98,15 +98,10 @@ describe('audit evidence and the tamper check (embedded, real seats)', () => {
 });
 
 describe('the tamper check on PostgreSQL', () => {
-  let cluster: PgCluster | null = null;
-  beforeAll(async () => {
-    cluster = await startPostgres();
-  }, 120_000);
-  afterAll(() => cluster?.stop());
+  const postgres = usePostgres();
 
   it('keeps old unsealed lines readable, and finds a flipped byte and a removed audit row', async () => {
-    expect(cluster, 'PostgreSQL server binaries are required for this test (apt-get install postgresql)').not.toBeNull();
-    const url = await cluster!.database(`tamper_${process.pid}`);
+    const url = await postgres.database(`tamper_${process.pid}`);
     const sql = new pg.Client({ connectionString: url });
     await sql.connect();
     const s = await PostgresStorage.open({ url });

@@ -126,7 +126,7 @@ describe('the seat’s upload queue', () => {
       cacheBytes: 1,
     });
     const staged = await tight.add('only-here.pdf', pdf(120), who); // on no ticket yet: only this seat has it
-    const [uploaded, refused, fetched] = [pdf(100), pdf(6_000), pdf(400)].map(sha256);
+    const [uploaded, refused, fetched] = [pdf(100), pdf(6_000), pdf(400)].map(sha256) as [string, string, string];
     for (const h of [uploaded, refused, fetched, staged.ref.hash]) expect(await blobs.has(h)).toBe(true);
     const r = await tight.trim();
     expect(r.evicted).toBe(5); // a, b, staged-then-attached, small (uploaded) and the fetched one
