@@ -24,6 +24,7 @@ describe('the seat’s blob cache', () => {
     expect(await blobs.evict(3_000)).toEqual({ evicted: 0, bytes: 3_000 });
     expect(await blobs.evict(2_500)).toEqual({ evicted: 1, bytes: 2_000 });
     expect([await blobs.has(a!), await blobs.has(b!), await blobs.has(c!)]).toEqual([true, false, true]);
+    expect(await blobs.get(a!)).toEqual(kb(1)); // the touch kept its bytes
   });
 
   it('never drops a blob the server is not known to have, or one waiting to upload', async () => {
