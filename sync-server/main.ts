@@ -10,6 +10,7 @@ import { Connectors } from './connectors';
 import { loadConnectorsFile, type ConnectorsFile } from './connectors/config';
 import { Compactor } from './engine/compactor';
 import { PushPipeline } from './engine/push';
+import { PhotoSweep } from './portal/sweep';
 import { TicketDocs } from './engine/tickets';
 import { SeatConnection } from './net/connection';
 import { SiteDocs } from './site-docs/service';
@@ -103,6 +104,9 @@ async function main(): Promise<void> {
   });
   const compactor = new Compactor(storage, config.compactMs);
   compactor.start();
+  // Portal photos no report took within a day are deleted: hourly, and once now (portal/sweep.ts).
+  const photoSweep = new PhotoSweep({ storage, now, log });
+  photoSweep.start();
   const admin = await serveAdminSocket(config.data, adminService).catch((e: Error) => {
     log(`admin socket unavailable (${e.message}); the admin CLI needs the server stopped`);
     return null;
@@ -129,6 +133,7 @@ async function main(): Promise<void> {
     if (plainTimer) clearInterval(plainTimer);
     await server.close();
     await compactor.stop();
+    await photoSweep.stop();
     await pipeline.queue.run(async () => undefined);
     await storage.close();
     process.exit(0);

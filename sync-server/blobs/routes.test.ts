@@ -74,6 +74,19 @@ describe('blob routes of the sync server', () => {
     expect((await audit()).filter((l) => l.kind === 'blob_stored')).toEqual([expect.objectContaining({ user: 'wang.fang', seat: 's1', detail: { hash, site: 'mx-plant', size: 50_000, mime: 'image/png' } })]);
   });
 
+  it('makes a portal photo a seat’s blob when a seat sends it or is told it is there', async () => {
+    const at = new Date('2026-12-01T08:00:00Z');
+    const later = new Date('2026-12-05T08:00:00Z');
+    const byBoth = { authorization: `Bearer ${BOTH}` };
+    const [sent, told, known] = [png(3_001), png(3_002), png(3_003)];
+    for (const b of [sent, told, known]) await storage.putProvisionalBlob(sha(b), b, 'mx-plant', at);
+    await storage.putBlob(sha(known), known, 'other-plant'); // the bytes are also another site's (a seat's upload there)
+    expect((await put(sha(sent), sent, byBoth)).status).toBe(200); // already there for mx-plant: kept, not re-read
+    expect((await fetch(`${base}${sha(told)}?site=mx-plant`, { method: 'HEAD', headers: byBoth })).status).toBe(200); // the client skips its PUT
+    for (const b of [sent, told, known]) expect(await storage.expireBlob(sha(b), later)).toBe(false);
+    expect(await storage.provisionalBlobs(later)).toEqual([]);
+  });
+
   it('refuses a body whose hash differs from its address, storing nothing', async () => {
     const claimed = sha(png(100));
     const r = await put(claimed, png(200));

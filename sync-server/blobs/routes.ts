@@ -117,6 +117,7 @@ export function blobRoutes(deps: BlobRouteDeps): (req: IncomingMessage, res: Ser
     }
     if ((await storage.hasBlob(hash)) && (await storage.blobSites(hash)).includes(site)) {
       req.resume();
+      await storage.keepBlob(hash); // a seat has these bytes: a portal photo's blob is the seat's now, never swept
       return reply(res, 200, { hash, stored: false });
     }
     const body = await readBytes(req, max);
@@ -148,6 +149,9 @@ export function blobRoutes(deps: BlobRouteDeps): (req: IncomingMessage, res: Ser
   async function get(res: ServerResponse, hash: string, head: boolean, s: Session, site: string | null): Promise<void> {
     const may = await visible(hash, s, site);
     if (head) {
+      // A seat's client asks HEAD before PUT and skips the PUT on 200: that answer hands it the blob
+      // for a ticket of `site`, so it is kept (never swept as an unreported portal photo).
+      if (may && site !== null) await storage.keepBlob(hash);
       res.writeHead(may ? 200 : 404, { 'cache-control': 'no-store' });
       return void res.end();
     }

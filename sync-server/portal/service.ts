@@ -55,7 +55,8 @@ export class PortalService {
 
   /**
    * A photo from a phone for a report to `site`: an image only, re-encoded without metadata, stored
-   * with its thumbnail and recorded for that site (the site's seats may then read it).
+   * with its thumbnail and recorded for that site (the site's seats may then read it). Both are
+   * provisional until a report or a follow link takes the photo (see PhotoSweep, sweep.ts).
    */
   async photo(name: string, bytes: Uint8Array, site: string): Promise<PhotoRef & { mime: string; size: number }> {
     if (!(await this.deps.storage.getSite(site))) throw new PortalRefused(404, '没有这个站点');
@@ -71,8 +72,9 @@ export class PortalService {
     }
     const hash = sha(img.bytes);
     const thumb = sha(img.thumb);
-    await this.deps.storage.putBlob(thumb, img.thumb, site);
-    await this.deps.storage.putBlob(hash, img.bytes, site);
+    const at = this.deps.now();
+    await this.deps.storage.putProvisionalBlob(thumb, img.thumb, site, at);
+    await this.deps.storage.putProvisionalBlob(hash, img.bytes, site, at);
     return { hash, thumb, name: check.name, mime: img.mime, size: img.bytes.length };
   }
 
@@ -151,12 +153,16 @@ export class PortalService {
    * References to photos stored by `photo` for `site`; anything else is left out — a hash known
    * from elsewhere (another site's blob) must not land on this site's ticket, where its seats and the
    * follow link could read it. A blob stored before sites were recorded (none) is still taken.
+   * A photo taken is kept (no longer provisional) before its bytes are read: should the sweep have
+   * expired it just before, it is not there and is left out, so a ticket never names a swept blob.
    */
   private async refs(photos: readonly PhotoRef[], now: Date, site: string): Promise<AttachmentRef[]> {
     const out: AttachmentRef[] = [];
     const forSite = async (hash: string) => {
       const sites = await this.deps.storage.blobSites(hash);
-      return (sites.length === 0 || sites.includes(site)) && (await this.deps.storage.hasBlob(hash));
+      if (!(sites.length === 0 || sites.includes(site))) return false;
+      await this.deps.storage.keepBlob(hash);
+      return this.deps.storage.hasBlob(hash);
     };
     for (const p of photos.slice(0, 9)) {
       const bytes = (await forSite(p.hash)) ? await this.deps.storage.getBlob(p.hash) : null;

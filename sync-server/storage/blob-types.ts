@@ -12,7 +12,8 @@ export interface BlobStorage {
   /**
    * Stores `bytes` under `hash` once it is durable, and records it for `site` when given (also when
    * the bytes were already there: having them is the proof). Refuses (BlobHashMismatch, nothing
-   * stored or recorded) bytes whose SHA-256 is not `hash`. True when the bytes were new.
+   * stored or recorded) bytes whose SHA-256 is not `hash`. The blob is kept from then on (no longer
+   * provisional, see putProvisionalBlob). True when the bytes were new.
    */
   putBlob(hash: string, bytes: Uint8Array, site?: string): Promise<boolean>;
   /** The sites the blob is recorded for, sorted; [] for an unknown blob or one stored before sites were recorded. */
@@ -20,6 +21,41 @@ export interface BlobStorage {
   /** The bytes, or null when no blob has that hash. */
   getBlob(hash: string): Promise<Uint8Array | null>;
   hasBlob(hash: string): Promise<boolean>;
+  /**
+   * Removes the blob: its bytes first, then its site and provisional records (a crash in between
+   * leaves records without bytes, never bytes without their sites). True when the bytes were there.
+   */
+  deleteBlob(hash: string): Promise<boolean>;
+  /**
+   * Provisional blobs — photos a requester sent through the portal that no report has taken yet.
+   * `putBlob` is everyone else's (a seat's upload, a restore): it makes the blob kept, so a blob
+   * becomes provisional only here, and only when the portal is the first to store it (or it is
+   * provisional already: a later photo moves `at` forward and adds `site`). Bytes a seat or a
+   * ticket already has are never made provisional. Otherwise like putBlob; true when the bytes were new.
+   */
+  putProvisionalBlob(hash: string, bytes: Uint8Array, site: string, at: Date): Promise<boolean>;
+  /** The blob is someone's now (a ticket took it, a seat claimed it): forgets its provisional records. */
+  keepBlob(hash: string): Promise<void>;
+  /** Provisional blobs whose latest mark is before `before`, oldest first, with the sites the portal stored them for. */
+  provisionalBlobs(before: Date): Promise<ProvisionalBlob[]>;
+  /**
+   * Deletes the blob (as deleteBlob) only if, checked atomically with any store or keep of it, it is
+   * still provisional, its latest mark is before `before`, and it is recorded for no site the portal
+   * did not store it for. True when it was deleted.
+   */
+  expireBlob(hash: string, before: Date): Promise<boolean>;
+}
+
+export interface ProvisionalBlob {
+  hash: string;
+  sites: string[];
+  /** The latest mark. */
+  at: Date;
+}
+
+/** Whether a provisional blob may go: marked before `before` and recorded for no other site. */
+export function expired(p: { sites: readonly string[]; at: Date } | null, blobSites: readonly string[], before: Date): boolean {
+  return !!p && p.sites.length > 0 && p.at.getTime() < before.getTime() && blobSites.every((s) => p.sites.includes(s));
 }
 
 export class BlobHashMismatch extends Error {

@@ -255,6 +255,21 @@ export class EmbeddedStorage implements SyncStorage {
   hasBlob(hash: string) {
     return this.blobs.hasBlob(hash);
   }
+  deleteBlob(hash: string) {
+    return this.blobs.deleteBlob(hash);
+  }
+  putProvisionalBlob(hash: string, bytes: Uint8Array, site: string, at: Date) {
+    return this.blobs.putProvisionalBlob(hash, bytes, site, at);
+  }
+  keepBlob(hash: string) {
+    return this.blobs.keepBlob(hash);
+  }
+  provisionalBlobs(before: Date) {
+    return this.blobs.provisionalBlobs(before);
+  }
+  expireBlob(hash: string, before: Date) {
+    return this.blobs.expireBlob(hash, before);
+  }
 
   // Connector deliveries (deliveries.ts)
   addDeliveries(records: readonly DeliveryRecord[]) {

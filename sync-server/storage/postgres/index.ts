@@ -268,6 +268,21 @@ export class PostgresStorage implements SyncStorage {
   hasBlob(hash: string) {
     return (this.blobStore ??= new PostgresBlobs(this.pool)).hasBlob(hash);
   }
+  deleteBlob(hash: string) {
+    return (this.blobStore ??= new PostgresBlobs(this.pool)).deleteBlob(hash);
+  }
+  putProvisionalBlob(hash: string, bytes: Uint8Array, site: string, at: Date) {
+    return (this.blobStore ??= new PostgresBlobs(this.pool)).putProvisionalBlob(hash, bytes, site, at);
+  }
+  keepBlob(hash: string) {
+    return (this.blobStore ??= new PostgresBlobs(this.pool)).keepBlob(hash);
+  }
+  provisionalBlobs(before: Date) {
+    return (this.blobStore ??= new PostgresBlobs(this.pool)).provisionalBlobs(before);
+  }
+  expireBlob(hash: string, before: Date) {
+    return (this.blobStore ??= new PostgresBlobs(this.pool)).expireBlob(hash, before);
+  }
 
   // Site documents: rulebook and form versions (site-docs.ts)
   private siteDocStore: PostgresSiteDocs | null = null;
