@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import { tx } from './tx';
 import { assertBlobHash, BlobHashMismatch, expired, type BlobStorage, type ProvisionalBlob } from '../blob-types';
 
 /**
@@ -31,7 +32,7 @@ export class PostgresBlobs implements BlobStorage {
     if (site === '') throw new RangeError('not a site id: (empty)');
     const actual = createHash('sha256').update(bytes).digest('hex');
     if (actual !== hash) throw new BlobHashMismatch(hash, actual);
-    return this.tx(async (c) => {
+    return tx(this.pool, async (c) => {
       // Only a blob not there yet sends its bytes: a known one just gains the site. The row lock
       // waits for a sweep deleting it (which then reads as not there, and the bytes are stored again).
       const known = ((await c.query('SELECT 1 FROM cl_blobs WHERE hash = $1 FOR UPDATE', [hash])).rowCount ?? 0) > 0;
@@ -71,7 +72,7 @@ export class PostgresBlobs implements BlobStorage {
 
   async keepBlob(hash: string): Promise<void> {
     assertBlobHash(hash);
-    await this.tx(async (c) => {
+    await tx(this.pool, async (c) => {
       await c.query('SELECT 1 FROM cl_blobs WHERE hash = $1 FOR UPDATE', [hash]);
       await c.query('DELETE FROM cl_blob_provisional WHERE hash = $1', [hash]);
     });
@@ -87,7 +88,7 @@ export class PostgresBlobs implements BlobStorage {
 
   async expireBlob(hash: string, before: Date): Promise<boolean> {
     assertBlobHash(hash);
-    return this.tx(async (c) => {
+    return tx(this.pool, async (c) => {
       await c.query('SELECT 1 FROM cl_blobs WHERE hash = $1 FOR UPDATE', [hash]);
       const p = await c.query<{ site: string; at: Date }>('SELECT site, at FROM cl_blob_provisional WHERE hash = $1 FOR UPDATE', [hash]);
       const provisional = p.rows.length > 0 ? { sites: p.rows.map((x) => x.site), at: new Date(Math.max(...p.rows.map((x) => new Date(x.at).getTime()))) } : null;
@@ -100,7 +101,7 @@ export class PostgresBlobs implements BlobStorage {
 
   async deleteBlob(hash: string): Promise<boolean> {
     assertBlobHash(hash);
-    return this.tx(async (c) => {
+    return tx(this.pool, async (c) => {
       await c.query('SELECT 1 FROM cl_blobs WHERE hash = $1 FOR UPDATE', [hash]);
       return this.remove(c, hash);
     });
@@ -112,20 +113,5 @@ export class PostgresBlobs implements BlobStorage {
     await c.query('DELETE FROM cl_blob_sites WHERE hash = $1', [hash]);
     await c.query('DELETE FROM cl_blob_provisional WHERE hash = $1', [hash]);
     return (r.rowCount ?? 0) > 0;
-  }
-
-  private async tx<T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-    const c = await this.pool.connect();
-    try {
-      await c.query('BEGIN');
-      const out = await work(c);
-      await c.query('COMMIT');
-      return out;
-    } catch (e) {
-      await c.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      c.release();
-    }
   }
 }

@@ -1,6 +1,7 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import { bucketOf, digestHex, ticketHash, type SyncRow } from '../../protocol';
 import { insertAudit } from './audit';
+import { tx } from './tx';
 import { mergeHeads, type CommitBatch, type CommitResult, type LogEntry, type StoredTicket } from '../types';
 
 /** The ticket log on PostgreSQL: one transaction per commit, a handful of statements whatever its size. */
@@ -10,21 +11,6 @@ interface Locked {
   id: string;
   site: string;
   heads: string[];
-}
-
-async function tx<T>(pool: Pool, fn: (c: PoolClient) => Promise<T>): Promise<T> {
-  const c = await pool.connect();
-  try {
-    await c.query('BEGIN');
-    const out = await fn(c);
-    await c.query('COMMIT');
-    return out;
-  } catch (e) {
-    await c.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    c.release();
-  }
 }
 
 export async function commitBatch(pool: Pool, batch: CommitBatch): Promise<CommitResult> {
