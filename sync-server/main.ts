@@ -78,9 +78,19 @@ async function main(): Promise<void> {
   const siteDocs = new SiteDocs({
     storage, now,
     problem: (kind, body) => siteDocProblem(kind, body, calendars),
-    broadcast: (site, list) => hub.forEach((s) => {
-      if (s instanceof SeatConnection && s.sites.has(site)) s.send({ t: 'siteDocs', site, docs: list });
-    }),
+    // Through the admin event channel, not straight to this instance's seats: on PostgreSQL every
+    // instance hears it (LISTEN/NOTIFY) and sends the new versions to its own seats of the site.
+    broadcast: (site, list) => void storage.publishAdmin({ kind: 'site_docs', site, ids: list.map((d) => d.id) }).catch((e: unknown) => log(`site documents not announced: ${(e as Error).message}`)),
+  });
+  storage.onAdmin((e) => {
+    if (e.kind !== 'site_docs') return;
+    void storage.listSiteDocs(e.site).then((all) => {
+      const docs = all.filter((d) => e.ids.includes(d.id));
+      if (docs.length === 0) return;
+      hub.forEach((s) => {
+        if (s instanceof SeatConnection && s.sites.has(e.site)) s.send({ t: 'siteDocs', site: e.site, docs });
+      });
+    }, (err: unknown) => log(`site documents not sent to this instance's seats: ${(err as Error).message}`));
   });
   const connectors = connectorsFile ? new Connectors(connectorsFile, { storage, push: (who, tickets) => pipeline.push(who, tickets), now, log, instance: config.instance }) : null;
   const adminService = new AdminService(storage, now, { instance: config.instance, retentionDays: config.auditRetentionDays, ...(connectors ? { connectors: () => connectors.describe() } : {}), backedUp: (ok) => (metrics.backups.inc({ result: ok ? 'ok' : 'failed' }), ok && (metrics.lastBackup = Date.now() / 1000)) });

@@ -109,7 +109,11 @@ export interface StoredTicket {
   row: SyncRow | null;
 }
 
-export type AdminEvent = { kind: 'seat_revoked'; seat: string } | { kind: 'user_disabled'; user: string };
+export type AdminEvent =
+  | { kind: 'seat_revoked'; seat: string }
+  | { kind: 'user_disabled'; user: string }
+  /** New site document versions (by id): every instance sends them to its own seats of the site. */
+  | { kind: 'site_docs'; site: string; ids: string[] };
 
 export interface DirectoryStorage {
   putSite(site: SiteRecord): Promise<void>;

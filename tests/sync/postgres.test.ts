@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SiteDocRecord } from '../../sync-server/storage/site-doc-types';
 import { startPostgres, type PgCluster } from '../../sync-server/testing/postgres-cluster';
 import { startServer, type ServerProcess } from './helpers/server-process';
 import { TestSeat, sameState, waitFor } from './helpers/seat';
@@ -46,5 +48,21 @@ describe('the PostgreSQL path', () => {
     const blocks = await Promise.all([a!.client.lease('mx-plant', '20260301', 50), b!.client.lease('mx-plant', '20260301', 50)]);
     const [x, y] = blocks.sort((p, q) => p.from - q.from);
     expect(x!.to).toBeLessThan(y!.from);
+  });
+
+  it('sends a rulebook an admin published on instance one to the seats on instance two at once', async (ctx) => {
+    if (!cluster) return ctx.skip();
+    const [one] = servers;
+    const [, dispatcher] = seats;
+    const heard: SiteDocRecord[] = [];
+    dispatcher!.client.on('siteDocs', ({ docs }) => heard.push(...docs));
+    const admin = await TestSeat.signIn(one!.url, 'admin');
+    seats.push(admin);
+    admin.start();
+    await admin.online();
+    const body = readFileSync(new URL('../../rules/packs/seed.yaml', import.meta.url), 'utf8');
+    await admin.client.publishDoc({ site: 'mx-plant', kind: 'rulebook', id: 'pg-fanout-v1', body, meta: { name: '跨实例发布' }, at: new Date().toISOString() });
+    await waitFor(() => heard.some((d) => d.id === 'pg-fanout-v1'), 10_000, 'the rulebook on instance two’s seat, without a reconnect');
+    expect(heard.find((d) => d.id === 'pg-fanout-v1')).toMatchObject({ kind: 'rulebook', by: 'admin', body });
   });
 });
