@@ -256,32 +256,35 @@ export class PostgresStorage implements SyncStorage {
 
   // Attachment blobs: the cl_blobs table, their sites in cl_blob_sites (blobs.ts)
   private blobStore: PostgresBlobs | null = null;
+  private get blobs(): PostgresBlobs {
+    return (this.blobStore ??= new PostgresBlobs(this.pool));
+  }
   putBlob(hash: string, bytes: Uint8Array, site?: string) {
-    return (this.blobStore ??= new PostgresBlobs(this.pool)).putBlob(hash, bytes, site);
+    return this.blobs.putBlob(hash, bytes, site);
   }
   blobSites(hash: string) {
-    return (this.blobStore ??= new PostgresBlobs(this.pool)).blobSites(hash);
+    return this.blobs.blobSites(hash);
   }
   getBlob(hash: string) {
-    return (this.blobStore ??= new PostgresBlobs(this.pool)).getBlob(hash);
+    return this.blobs.getBlob(hash);
   }
   hasBlob(hash: string) {
-    return (this.blobStore ??= new PostgresBlobs(this.pool)).hasBlob(hash);
+    return this.blobs.hasBlob(hash);
   }
   deleteBlob(hash: string) {
-    return (this.blobStore ??= new PostgresBlobs(this.pool)).deleteBlob(hash);
+    return this.blobs.deleteBlob(hash);
   }
   putProvisionalBlob(hash: string, bytes: Uint8Array, site: string, at: Date) {
-    return (this.blobStore ??= new PostgresBlobs(this.pool)).putProvisionalBlob(hash, bytes, site, at);
+    return this.blobs.putProvisionalBlob(hash, bytes, site, at);
   }
   keepBlob(hash: string) {
-    return (this.blobStore ??= new PostgresBlobs(this.pool)).keepBlob(hash);
+    return this.blobs.keepBlob(hash);
   }
   provisionalBlobs(before: Date) {
-    return (this.blobStore ??= new PostgresBlobs(this.pool)).provisionalBlobs(before);
+    return this.blobs.provisionalBlobs(before);
   }
   expireBlob(hash: string, before: Date) {
-    return (this.blobStore ??= new PostgresBlobs(this.pool)).expireBlob(hash, before);
+    return this.blobs.expireBlob(hash, before);
   }
 
   // Site documents: rulebook and form versions (site-docs.ts)
