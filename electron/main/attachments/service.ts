@@ -52,6 +52,7 @@ export class AttachmentService {
   private uploaded = 0;
   private adopting: Promise<void> | null = null;
   private trimming: Promise<{ evicted: number; bytes: number }> | null = null;
+  private trimmedAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly opts: AttachmentServiceOptions) {
     this.maxBytes = opts.maxBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES;
@@ -177,7 +178,13 @@ export class AttachmentService {
     return this.trimming;
   }
 
+  /**
+   * A trim reads every blob's record: after a fetch or an upload pass it runs at most once a minute
+   * (a gallery of 30 photos opened is one scan, not 30; the cache may run over by a minute's downloads).
+   */
   private trimSoon(): void {
+    if (performance.now() - this.trimmedAt < 60_000) return;
+    this.trimmedAt = performance.now();
     void this.trim().then(
       (r) => r.evicted > 0 && this.opts.log(`附件缓存超出上限：删除了 ${r.evicted} 个较久未用的附件（服务器上仍有，打开时重新下载）`),
       (e: unknown) => this.opts.log('附件缓存清理失败', e),
