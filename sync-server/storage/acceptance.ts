@@ -139,6 +139,27 @@ export function runSyncStorageTests(name: string, setup: () => Promise<StorageHa
       expect(both.get(a.id)!.tail.map((x) => x.seq)).toEqual([2]);
     });
 
+    it('goes on counting a ticket’s tail after compaction, and a refused commit changes nothing', async () => {
+      const a = sampleTicket('MX20260218-0005');
+      const taken = sampleTicket('MX20260218-0005');
+      await s.commit(batch('seat-1', [{ id: a.id, no: 'MX20260218-0005', changes: [a.created] }]));
+      const e1 = a.edit('title', 'second');
+      await s.commit(batch('seat-1', [{ id: a.id, changes: [e1], basedOn: [a.created.hash] }]));
+      const doc = A.applyChanges(A.init(), [a.created.bytes, e1.bytes])[0];
+      await s.writeSnapshot(a.id, A.save(doc), 2, null);
+      // A batch refused as a whole (the number is taken) leaves the ticket as it was.
+      const e2 = a.edit('title', 'third');
+      await expect(s.commit(batch('seat-1', [{ id: a.id, changes: [e2], basedOn: [e1.hash] }, { id: taken.id, no: 'MX20260218-0005', changes: [taken.created] }]))).rejects.toThrow();
+      expect((await s.loadTicket(a.id))!.heads).toEqual([e1.hash]);
+      const res = await s.commit(batch('seat-1', [{ id: a.id, changes: [e2], basedOn: [e1.hash] }]));
+      expect(res.tickets).toEqual([{ id: a.id, heads: a.heads(), merged: false }]);
+      const t = (await s.loadTicket(a.id))!;
+      expect(t.snapshot).not.toBeNull();
+      expect(t.tail.map((x) => x.seq)).toEqual([3]);
+      expect(t.heads).toEqual(a.heads());
+      expect(await s.loadTicket(taken.id)).toBeNull();
+    });
+
     it('pages through a site’s tickets by id and counts them', async () => {
       const ts = Array.from({ length: 7 }, (_, i) => sampleTicket(`MX20260218-${String(10 + i).padStart(4, '0')}`));
       await s.commit(batch('seat-1', ts.map((t, i) => ({ id: t.id, no: `MX20260218-${String(10 + i).padStart(4, '0')}`, changes: [t.created] }))));

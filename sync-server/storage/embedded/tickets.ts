@@ -7,6 +7,9 @@ import { END, SEP, bytesJson, jsonBytes, pad, write, type Mutex, type Op, type S
 type Db = ClassicLevel<string, Uint8Array>;
 type Snapshot = ReturnType<Db['snapshot']>;
 
+/** Ticket metas kept in memory (write-through, under the mutex): ~200 bytes each. */
+const META_CACHE = 20_000;
+
 const sameHeads = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().every((h, i) => h === [...b].sort()[i]);
 
 /** The ticket log of the embedded store: commit, reads, compaction, digests. */
@@ -15,6 +18,12 @@ export class EmbeddedTickets {
   private readonly digests = new Map<string, BucketDigest[]>();
   private auditSeq = -1;
   private auditHead: string | null = null;
+  /**
+   * The metas of recently written tickets, as stored: a push of a known ticket then reads nothing
+   * before its write (a LevelDB read is a thread-pool round trip, 0.5 ms p50 / 6.6 ms p99 in the
+   * 100-seat bench). Updated only after a write succeeded; entries are never mutated in place.
+   */
+  private readonly metas = new Map<string, TicketMeta>();
   readonly listeners = new Set<(entries: LogEntry[]) => void>();
 
   constructor(
@@ -73,14 +82,15 @@ export class EmbeddedTickets {
       const seqs = new Map<string, number>();
       const digests = new Map<string, BucketDigest[]>();
       const claimed = new Set<string>();
-      const metas = await this.s.t.getMany(batch.tickets.map((t) => t.site + SEP + t.id + SEP + 'm'));
+      const metas = await this.readMetas(batch.tickets.map((t) => t.site + SEP + t.id));
+      const written = new Map<string, TicketMeta>();
       const fresh = batch.tickets.filter((t, i) => !metas[i] && t.no);
       const owners = await this.s.no.getMany(fresh.map((t) => t.site + SEP + t.no));
       const ownerOf = new Map(fresh.map((t, i) => [t.site + SEP + t.no, owners[i]]));
       for (const [i, t] of batch.tickets.entries()) {
         const key = t.site + SEP + t.id + SEP;
         const stored = metas[i];
-        const meta: TicketMeta = stored ? bytesJson<TicketMeta>(stored) : { site: t.site, no: t.no ?? '', heads: [], snapSeq: 0, lastSeq: 0, tail: 0, stale: false };
+        const meta: TicketMeta = stored ? { ...stored, heads: [...stored.heads] } : { site: t.site, no: t.no ?? '', heads: [], snapSeq: 0, lastSeq: 0, tail: 0, stale: false };
         if (!stored) {
           if (t.no) {
             const owner = ownerOf.get(t.site + SEP + t.no);
@@ -111,6 +121,7 @@ export class EmbeddedTickets {
         xorInto(digest[bucket]!, ticketHash(t.id, meta.heads));
         ops.push({ type: 'put', sublevel: this.s.dig, key: t.site + SEP + pad(bucket, 3), value: digestHex(digest[bucket]!) });
         ops.push({ type: 'put', sublevel: this.s.t, key: key + 'm', value: jsonBytes(meta) });
+        written.set(t.site + SEP + t.id, meta);
         ops.push({ type: 'put', sublevel: this.s.hd, key: t.site + SEP + t.id, value: meta.heads });
         if (!merged && t.row) ops.push({ type: 'put', sublevel: this.s.t, key: key + 'r', value: jsonBytes(t.row) });
         if (meta.tail >= this.compactAfter || meta.stale) ops.push({ type: 'put', sublevel: this.s.cp, key: t.id, value: '' });
@@ -120,11 +131,28 @@ export class EmbeddedTickets {
       ops.push(...audit.ops);
       await write(this.db, ops);
       audit.stored();
+      for (const [k, meta] of written) this.rememberMeta(k, meta);
       for (const [site, seq] of seqs) this.seqs.set(site, seq);
       for (const [site, d] of digests) this.digests.set(site, d);
       if (entries.length > 0) for (const l of this.listeners) l(entries);
       return result;
     });
+  }
+
+  /** The stored metas of `site␀id` keys (undefined: no such ticket), from memory where known. Call under the mutex. */
+  private async readMetas(keys: readonly string[]): Promise<(TicketMeta | undefined)[]> {
+    const out = keys.map((k) => this.metas.get(k));
+    const missing = keys.filter((_, i) => out[i] === undefined);
+    if (missing.length === 0) return out;
+    const read = await this.s.t.getMany(missing.map((k) => k + SEP + 'm'));
+    let j = 0;
+    return out.map((m) => m ?? (read[j] ? bytesJson<TicketMeta>(read[j++]!) : (j++, undefined)));
+  }
+
+  private rememberMeta(key: string, meta: TicketMeta): void {
+    this.metas.delete(key);
+    this.metas.set(key, meta);
+    if (this.metas.size > META_CACHE) this.metas.delete(this.metas.keys().next().value!);
   }
 
   /** Reads tickets from `gt` on (exclusive) under one snapshot, up to `limit` whole tickets. */
@@ -192,9 +220,9 @@ export class EmbeddedTickets {
       const site = await this.s.ts.get(id);
       if (site === undefined) return;
       const key = site + SEP + id + SEP;
-      const stored = await this.s.t.get(key + 'm');
+      const [stored] = await this.readMetas([site + SEP + id]);
       if (!stored) return;
-      const meta = bytesJson<TicketMeta>(stored);
+      const meta: TicketMeta = { ...stored, heads: [...stored.heads] };
       if (meta.snapSeq >= uptoSeq && !meta.stale) return;
       const ops: Op[] = [];
       let dropped = 0;
@@ -210,6 +238,7 @@ export class EmbeddedTickets {
       ops.push({ type: 'put', sublevel: this.s.t, key: key + 'm', value: jsonBytes(meta) });
       ops.push({ type: 'del', sublevel: this.s.cp, key: id });
       await write(this.db, ops);
+      this.rememberMeta(site + SEP + id, meta);
     });
   }
 
