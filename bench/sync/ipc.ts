@@ -5,6 +5,8 @@ import type { Seen } from './stats';
 /** The commands a bench seat process takes (seat-process.ts) and its replies, over Node IPC. */
 export type SeatCommand =
   | { cmd: 'signIn'; url: string; password: string; seats: { name: string; user: string }[]; timeoutMs: number }
+  /** Seats on the fan-out floor's bare server (floor-server.ts): no login, any token. */
+  | { cmd: 'attach'; url: string; seats: { name: string; user: string }[]; timeoutMs: number }
   | { cmd: 'openTickets'; seat: string; limit: number }
   | { cmd: 'record'; on: boolean }
   | { cmd: 'edit'; seat: string; ticket: string; n: number }
@@ -71,6 +73,21 @@ export class ChildWorker<C extends object, R extends { ok: boolean; error?: stri
     clearTimeout(t);
   }
 }
+
+/** The commands of the fan-out floor's server (floor-server.ts). */
+export type FloorCommand = { cmd: 'start'; tickets: number } | { cmd: 'send'; ticket: string; n: number };
+
+export interface FloorReply {
+  ok: boolean;
+  error?: string;
+  url?: string;
+  ids?: string[];
+  at?: number;
+  count?: number;
+}
+
+export type FloorProcess = ChildWorker<FloorCommand, FloorReply>;
+export const floorProcess = (): FloorProcess => new ChildWorker<FloorCommand, FloorReply>('./floor-server.ts');
 
 export type SeatProcess = ChildWorker<SeatCommand, SeatReply>;
 export const seatProcess = (): SeatProcess => new ChildWorker<SeatCommand, SeatReply>('./seat-process.ts');

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { DEMO_PEOPLE } from '../../domain';
 import { DEMO_PASSWORD } from '../../sync-server/seed/demo';
 import { startServer, type ServerProcess } from '../../tests/sync/helpers/server-process';
-import { seatProcess, type SeatProcess } from './ipc';
+import { floorProcess, seatProcess, type SeatProcess } from './ipc';
 import { editLatencies, percentile, round, type EditMade, type Seen } from './stats';
 
 export type Log = (line: string) => void;
@@ -86,6 +86,7 @@ export interface EditOptions {
   seats: number;
   processes: number;
   edits: number;
+  /** Edits before the clock: at least one per ticket, so that the figure is the steady state (see `warmupP99Ms`). */
   warmup: number;
   intervalMs: number;
   tickets: number;
@@ -105,6 +106,13 @@ export interface EditResult {
   lastSeatP50Ms: number | null;
   lastSeatP99Ms: number | null;
   intervalMs: number;
+  /**
+   * The warm-up edits, timed the same way and reported apart: the first edit of each ticket after
+   * the server started (its document is read from storage, the code is not compiled yet).
+   */
+  warmupEdits: number;
+  warmupP50Ms: number | null;
+  warmupP99Ms: number | null;
 }
 
 /** `seats` seats online; edits one after another from seat to seat; each timed until every other seat has it. */
@@ -120,35 +128,76 @@ export async function editVisible(o: EditOptions, seed: SeedOptions, log: Log): 
       if (tickets.length === 0) throw new Error('no open ticket to edit');
       await Promise.all(procs.map((p) => p.ask({ cmd: 'record', on: true })));
       const edits: EditMade[] = [];
+      const warm: EditMade[] = [];
       for (let n = 0; n < o.warmup + o.edits; n++) {
         const editor = names[n % names.length]!;
         const ticket = tickets[n % tickets.length]!;
         const r = await procs[editor.proc]!.ask({ cmd: 'edit', seat: editor.name, ticket, n });
-        if (n >= o.warmup) edits.push({ ticket, seat: editor.name, at: r.at! });
+        (n >= o.warmup ? edits : warm).push({ ticket, seat: editor.name, at: r.at! });
         if ((n + 1) % 100 === 0) log(`  ${n + 1}/${o.warmup + o.edits} edits`);
         await sleep(o.intervalMs);
       }
-      await sleep(2_000);
-      const seen: Seen[] = [];
-      for (const p of procs) seen.push(...(await p.ask({ cmd: 'seen' })).seen!);
-      await Promise.all(procs.map((p) => p.ask({ cmd: 'record', on: false })));
-      const { latencies, missing, first, last } = editLatencies(edits, seen, names.map((n) => n.name));
-      return {
-        seats: o.seats,
-        edits: edits.length,
-        samples: latencies.length,
-        missing,
-        p50Ms: round(percentile(latencies, 50), 2),
-        p99Ms: round(percentile(latencies, 99), 2),
-        maxMs: round(percentile(latencies, 100), 2),
-        firstSeatP50Ms: round(percentile(first, 50), 2),
-        firstSeatP99Ms: round(percentile(first, 99), 2),
-        lastSeatP50Ms: round(percentile(last, 50), 2),
-        lastSeatP99Ms: round(percentile(last, 99), 2),
-        intervalMs: o.intervalMs,
-      };
+      return collect(o, procs, edits, warm, names.map((n) => n.name));
     }),
   );
+}
+
+/** Waits for the last frames, gathers what every seat saw, and matches it to the edits. */
+async function collect(o: EditOptions, procs: SeatProcess[], edits: EditMade[], warm: EditMade[], seats: string[]): Promise<EditResult> {
+  await sleep(2_000);
+  const seen: Seen[] = [];
+  for (const p of procs) seen.push(...(await p.ask({ cmd: 'seen' })).seen!);
+  await Promise.all(procs.map((p) => p.ask({ cmd: 'record', on: false })));
+  const { latencies, missing, first, last } = editLatencies(edits, seen, seats);
+  const warmup = editLatencies(warm, seen, seats).latencies;
+  return {
+    seats: o.seats,
+    edits: edits.length,
+    samples: latencies.length,
+    missing,
+    p50Ms: round(percentile(latencies, 50), 2),
+    p99Ms: round(percentile(latencies, 99), 2),
+    maxMs: round(percentile(latencies, 100), 2),
+    firstSeatP50Ms: round(percentile(first, 50), 2),
+    firstSeatP99Ms: round(percentile(first, 99), 2),
+    lastSeatP50Ms: round(percentile(last, 50), 2),
+    lastSeatP99Ms: round(percentile(last, 99), 2),
+    intervalMs: o.intervalMs,
+    warmupEdits: warm.length,
+    warmupP50Ms: round(percentile(warmup, 50), 2),
+    warmupP99Ms: round(percentile(warmup, 99), 2),
+  };
+}
+
+/**
+ * The floor under the edit figure on this machine: the same thin seats in the same processes get
+ * the same kind of frame at the same pace from a bare server (floor-server.ts) that only sends it —
+ * no editing seat, no push, no policy, no commit. Timed from the first send to each seat's
+ * `remote` event, as the edit figure is from the edit.
+ */
+export async function fanoutFloor(o: EditOptions, log: Log): Promise<EditResult> {
+  const floor = floorProcess();
+  try {
+    const { url, ids } = await floor.ask({ cmd: 'start', tickets: o.tickets });
+    return await withSeats(o.processes, async (procs) => {
+      const names = Array.from({ length: o.seats }, (_, i) => ({ name: `floor-seat-${i}`, user: DEMO_PEOPLE[i % DEMO_PEOPLE.length]!.id, proc: i % o.processes }));
+      await Promise.all(procs.map((p, i) => p.ask({ cmd: 'attach', url: url!, seats: names.filter((n) => n.proc === i), timeoutMs: 120_000 })));
+      await Promise.all(procs.map((p) => p.ask({ cmd: 'record', on: true })));
+      const edits: EditMade[] = [];
+      const warm: EditMade[] = [];
+      for (let n = 0; n < o.warmup + o.edits; n++) {
+        const ticket = ids![n % ids!.length]!;
+        const r = await floor.ask({ cmd: 'send', ticket, n });
+        if (r.count !== o.seats) throw new Error(`${r.count} of ${o.seats} seats connected to the floor server`);
+        (n >= o.warmup ? edits : warm).push({ ticket, seat: 'floor', at: r.at! });
+        if ((n + 1) % 100 === 0) log(`  ${n + 1}/${o.warmup + o.edits} frames`);
+        await sleep(o.intervalMs);
+      }
+      return collect(o, procs, edits, warm, names.map((n) => n.name));
+    });
+  } finally {
+    await floor.close();
+  }
 }
 
 export interface PushResult {

@@ -42,9 +42,13 @@ async function until(cond: () => boolean, timeoutMs: number, what: string): Prom
 
 async function signIn(url: string, name: string, user: string, password: string): Promise<BenchSeat> {
   const r = await login(url, { user, password, device: name });
+  return attach(url, name, user, { token: r.token, role: r.user.role as Role, code: r.seat.code });
+}
+
+function attach(url: string, name: string, user: string, session: { token: string; role: Role; code: string }): BenchSeat {
   const replica = new MemoryReplica({ docCapacity: 200 });
-  const client = new SyncClient({ url, token: r.token, replica, antiEntropy: false, backoff: { baseMs: 50, maxMs: 1_000 } });
-  const seat: BenchSeat = { name, user, role: r.user.role as Role, code: r.seat.code, replica, client, leases: [] };
+  const client = new SyncClient({ url, token: session.token, replica, antiEntropy: false, backoff: { baseMs: 50, maxMs: 1_000 } });
+  const seat: BenchSeat = { name, user, role: session.role, code: session.code, replica, client, leases: [] };
   client.on('remote', ({ ids }) => {
     const at = clock();
     if (recording) for (const ticket of ids) seen.push({ seat: name, ticket, at });
@@ -86,6 +90,12 @@ async function handle(m: SeatCommand): Promise<SeatReply> {
       // Sign-ins one after another (scrypt on the server), clients all started together.
       for (const s of m.seats) await signIn(m.url, s.name, s.user, m.password);
       for (const s of m.seats) seat(s.name).client.start();
+      const t0 = clock();
+      await until(() => m.seats.every((s) => online(seat(s.name))), m.timeoutMs, 'seats online');
+      return { ok: true, ms: clock() - t0 };
+    }
+    case 'attach': {
+      for (const s of m.seats) attach(m.url, s.name, s.user, { token: 'floor', role: 'agent', code: 'ZZ' }).client.start();
       const t0 = clock();
       await until(() => m.seats.every((s) => online(seat(s.name))), m.timeoutMs, 'seats online');
       return { ok: true, ms: clock() - t0 };
