@@ -9,6 +9,7 @@ import { ServerMetrics } from './ops/metrics';
 import { Connectors } from './connectors';
 import { loadConnectorsFile, type ConnectorsFile } from './connectors/config';
 import { Compactor } from './engine/compactor';
+import { WorkerJudge } from './engine/judge-pool';
 import { PushPipeline } from './engine/push';
 import { PhotoSweep } from './portal/sweep';
 import { TicketDocs } from './engine/tickets';
@@ -63,7 +64,8 @@ async function main(): Promise<void> {
   const storage = metrics.meter(raw);
   if (config.demo !== undefined && (await seedDemo(storage, config.demo, now(), log))) log(`demo site mx-plant seeded with ${config.demo} tickets (demo users' password: demo1234 — demo only)`);
   const docs = new TicketDocs(storage, config.docCache);
-  const pipeline = new PushPipeline(storage, docs, now);
+  const judge = new WorkerJudge();
+  const pipeline = new PushPipeline(storage, docs, now, judge);
   const hub = new Hub();
   storage.onAppend((entries) => {
     hub.publish(entries);
@@ -145,6 +147,7 @@ async function main(): Promise<void> {
     await compactor.stop();
     await photoSweep.stop();
     await pipeline.queue.run(async () => undefined);
+    await judge.close();
     await storage.close();
     process.exit(0);
   };

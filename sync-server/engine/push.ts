@@ -1,9 +1,11 @@
 import * as A from '@automerge/automerge';
 import { parseTicketNo } from '../../domain';
-import { projectDoc, viewTicket, type Refusal } from '../protocol';
+import type { Refusal, SyncRow } from '../protocol';
 import { RESTORED_LEASE_SEAT, type AuditLine, type CommitTicket, type LeaseBlock, type SyncStorage } from '../storage/types';
 import { Mutex } from '../util/mutex';
 import { applyTicketChanges, type TicketOutcome } from './apply';
+import type { NewTicketJudge } from './judge-pool';
+import { outcomeView, type JudgedTicket } from './new-tickets';
 import type { PolicyActor } from './policy';
 import { docFromStored, type TicketDocs } from './tickets';
 
@@ -21,10 +23,18 @@ export interface PushResult {
 
 interface Staged {
   id: string;
+  /** The document is null for tickets judged elsewhere (they are not cached). */
   outcome: TicketOutcome;
   basedOn: string[];
   existed: boolean;
+  view: { site: string; no: string } | null;
+  row: SyncRow | null;
 }
+
+/** A push with at least this many tickets new to the server hands half of them to the judge. */
+const OFFLOAD_MIN = 16;
+
+const stagedJudged = (j: JudgedTicket): Staged => ({ id: j.id, outcome: { doc: null, accepted: j.accepted, known: j.known, refused: j.refused }, basedOn: [], existed: false, view: j.view, row: j.row });
 
 /**
  * The push pipeline: load the batch's documents (one storage read for those not in the LRU),
@@ -43,6 +53,8 @@ export class PushPipeline {
     private readonly storage: SyncStorage,
     readonly docs: TicketDocs,
     private readonly now: () => Date,
+    /** Where half of a big push's new tickets are judged meanwhile (judge-pool.ts); without it, all here. */
+    private readonly judge: NewTicketJudge | null = null,
   ) {}
 
   private async leasedTo(site: string, day: string, seq: number): Promise<string | null> {
@@ -94,9 +106,16 @@ export class PushPipeline {
         return false;
       });
       const docs = await this.docs.takeAll(unique.map((t) => t.id));
+      const byId = new Map<string, Staged>();
+      // New tickets are judged without the server's state: half of a big push's go to the judge
+      // (another thread) while this thread judges the rest; should the judge fail, they are judged here.
+      const fresh = unique.filter((t) => docs.get(t.id)!.doc === null);
+      const away = fresh.length >= OFFLOAD_MIN && this.judge?.ready ? fresh.slice(Math.ceil(fresh.length / 2)) : [];
+      const judging = away.length > 0 ? this.judge!.judge(away, { user: who.user, role: who.role, sites: who.sites }).catch(() => null) : null;
+      const awayIds = new Set(away.map((t) => t.id));
       const staged: Staged[] = [];
       try {
-        for (const t of unique) {
+        const stageHere = async (t: { id: string; changes: Uint8Array[] }) => {
           const start = docs.get(t.id)!;
           docs.delete(t.id);
           const basedOn = start.doc ? A.getHeads(start.doc) : [];
@@ -110,12 +129,14 @@ export class PushPipeline {
             if (outcome.doc) A.free(outcome.doc);
             outcome = await applyTicketChanges(t.id, await rebuild(), t.changes, who, rebuild);
           }
-          staged.push({ id: t.id, outcome, basedOn, existed: start.doc !== null });
-        }
-        const news = staged.flatMap((s) => {
-          const v = !s.existed && s.outcome.accepted.length > 0 && s.outcome.doc ? viewTicket(s.outcome.doc) : null;
-          return v ? [{ id: s.id, site: v.site, no: v.no }] : [];
-        });
+          byId.set(t.id, { id: t.id, outcome, basedOn, existed: start.doc !== null, ...outcomeView(outcome, start.doc !== null) });
+        };
+        for (const t of unique) if (!awayIds.has(t.id)) await stageHere(t);
+        const judged = judging ? await judging : null;
+        if (judged) for (const j of judged) byId.set(j.id, stagedJudged(j));
+        else for (const t of away) await stageHere(t);
+        staged.push(...unique.map((t) => byId.get(t.id)!));
+        const news = staged.flatMap((s) => (!s.existed && s.outcome.accepted.length > 0 && s.view ? [{ id: s.id, site: s.view.site, no: s.view.no }] : []));
         const problems = news.length > 0 ? await this.numberProblems(news, who) : new Map<string, string>();
         const commit: CommitTicket[] = [];
         const audit: AuditLine[] = [];
@@ -126,26 +147,26 @@ export class PushPipeline {
             outcome.refused.push({ ticketId: s.id, hashes: outcome.accepted.map((c) => c.hash), code: 'number', reason: problem });
             outcome.accepted = [];
           }
-          if (!s.existed && outcome.accepted.length === 0 && outcome.doc) {
-            A.free(outcome.doc);
+          if (!s.existed && outcome.accepted.length === 0) {
+            if (outcome.doc) A.free(outcome.doc);
             outcome.doc = null;
+            s.view = null;
           }
-          const view = outcome.doc ? viewTicket(outcome.doc) : null;
+          const { view } = s;
           for (const r of outcome.refused) {
             result.refused.push(r);
             audit.push({ ...base, kind: 'refuse', ticket: s.id, hashes: r.hashes, reason: r.reason, detail: { code: r.code }, ...(view ? { site: view.site } : {}) });
           }
           const hashes = [...outcome.known, ...outcome.accepted.map((c) => c.hash)];
           if (hashes.length > 0) result.accepted.push({ id: s.id, hashes });
-          if (outcome.accepted.length > 0 && view && outcome.doc) {
-            const linear = !s.existed && outcome.accepted.every((c, i) => (i === 0 ? c.deps.length === 0 : c.deps.length === 1 && c.deps[0] === outcome.accepted[i - 1]!.hash));
-            commit.push({ id: s.id, site: view.site, changes: outcome.accepted, row: projectDoc(outcome.doc, { linear }), basedOn: s.basedOn, ...(s.existed ? {} : { no: view.no }) });
+          if (outcome.accepted.length > 0 && view) {
+            commit.push({ id: s.id, site: view.site, changes: outcome.accepted, row: s.row, basedOn: s.basedOn, ...(s.existed ? {} : { no: view.no }) });
             audit.push({ ...base, kind: 'accept', site: view.site, ticket: s.id, hashes: outcome.accepted.map((c) => c.hash) });
           }
         }
         if (commit.length > 0 || audit.length > 0) await this.storage.commit({ seat: who.seatId, tickets: commit, audit });
       } catch (e) {
-        for (const s of staged) if (s.outcome.doc) A.free(s.outcome.doc);
+        for (const s of byId.values()) if (s.outcome.doc) A.free(s.outcome.doc);
         for (const d of docs.values()) if (d.doc) A.free(d.doc);
         throw e;
       }
