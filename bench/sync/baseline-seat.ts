@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { generateDemoTickets } from '../../domain';
 import { toAutomerge } from '../../sync-server/protocol';
 import type { BaselineCommand, BaselineReply } from './baseline-ipc';
+import { answerCommands } from './ipc';
 import type { Seen } from './stats';
 
 const clock = () => performance.timeOrigin + performance.now();
@@ -137,13 +138,6 @@ async function handle(m: BaselineCommand): Promise<BaselineReply> {
   }
 }
 
-process.on('message', (raw) => {
-  const m = raw as BaselineCommand & { id: number };
-  handle(m).then(
-    (r) => process.send!({ ...r, id: m.id }),
-    (e: unknown) => process.send!({ ok: false, error: (e as Error).stack ?? String(e), id: m.id }),
-  );
-});
-process.on('disconnect', () => process.exit(0));
+answerCommands<BaselineCommand>(handle);
 // automerge-repo times out handles it still waits for (60 s) with rejections no one awaits.
 process.on('unhandledRejection', () => undefined);

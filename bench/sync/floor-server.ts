@@ -13,7 +13,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { DEMO_SITE, DEMO_TEMPLATE, createTicket } from '../../domain';
 import { COMPLETE_SYSTEM_FORM } from '../../domain/testing/fixtures';
 import { PROTOCOL_VERSION, SYNC_PATH, decodeFrame, encodeFrame, projectDoc, toAutomerge } from '../../sync-server/protocol';
-import type { FloorCommand, FloorReply } from './ipc';
+import { answerCommands, type FloorCommand, type FloorReply } from './ipc';
 
 const clock = () => performance.timeOrigin + performance.now();
 const SITE = { id: DEMO_SITE.id, name: DEMO_SITE.name, prefix: DEMO_SITE.prefix, timezone: DEMO_SITE.timezone };
@@ -79,11 +79,4 @@ async function handle(m: FloorCommand): Promise<FloorReply> {
   }
 }
 
-process.on('message', (raw) => {
-  const m = raw as FloorCommand & { id: number };
-  handle(m).then(
-    (r) => process.send!({ ...r, id: m.id }),
-    (e: unknown) => process.send!({ ok: false, error: (e as Error).stack ?? String(e), id: m.id }),
-  );
-});
-process.on('disconnect', () => process.exit(0));
+answerCommands<FloorCommand>(handle);

@@ -89,5 +89,17 @@ export interface FloorReply {
 export type FloorProcess = ChildWorker<FloorCommand, FloorReply>;
 export const floorProcess = (): FloorProcess => new ChildWorker<FloorCommand, FloorReply>('./floor-server.ts');
 
+/** The child's side of a `ChildWorker`: answers each command with `handle`'s reply (or its error), by id; exits with its parent. */
+export function answerCommands<C>(handle: (m: C) => Promise<object>): void {
+  process.on('message', (raw) => {
+    const m = raw as C & { id: number };
+    handle(m).then(
+      (r) => process.send!({ ...r, id: m.id }),
+      (e: unknown) => process.send!({ ok: false, error: (e as Error).stack ?? String(e), id: m.id }),
+    );
+  });
+  process.on('disconnect', () => process.exit(0));
+}
+
 export type SeatProcess = ChildWorker<SeatCommand, SeatReply>;
 export const seatProcess = (): SeatProcess => new ChildWorker<SeatCommand, SeatReply>('./seat-process.ts');

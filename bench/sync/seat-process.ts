@@ -12,7 +12,7 @@ import { SyncClient } from '../../electron/main/sync/client';
 import { login } from '../../electron/main/sync/login';
 import { MemoryReplica } from '../../electron/main/sync/memory-replica';
 import { MAX_LEASE, toAutomerge } from '../../sync-server/protocol';
-import type { SeatCommand, SeatReply } from './ipc';
+import { answerCommands, type SeatCommand, type SeatReply } from './ipc';
 import type { Seen } from './stats';
 
 const clock = () => performance.timeOrigin + performance.now();
@@ -156,11 +156,4 @@ async function handle(m: SeatCommand): Promise<SeatReply> {
   }
 }
 
-process.on('message', (raw) => {
-  const m = raw as SeatCommand & { id: number };
-  handle(m).then(
-    (r) => process.send!({ ...r, id: m.id }),
-    (e: unknown) => process.send!({ ok: false, error: (e as Error).stack ?? String(e), id: m.id }),
-  );
-});
-process.on('disconnect', () => process.exit(0));
+answerCommands<SeatCommand>(handle);
