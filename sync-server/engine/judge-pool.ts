@@ -1,6 +1,15 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { JudgedTicket } from './new-tickets';
 import type { PolicyActor } from './policy';
+
+/** tsx's ESM API (`register`) as an absolute URL: its "import" entry, beside the "require" one Node's resolver finds. */
+function tsxApi(): string {
+  const required = createRequire(import.meta.url).resolve('tsx/esm/api');
+  return pathToFileURL(join(dirname(required), 'index.mjs')).href;
+}
 
 /** Judges tickets new to the server somewhere else than the push pipeline's own thread. */
 export interface NewTicketJudge {
@@ -24,6 +33,9 @@ export class WorkerJudge implements NewTicketJudge {
   private rid = 0;
   private readonly waiting = new Map<number, { resolve: (j: JudgedTicket[]) => void; reject: (e: Error) => void }>();
 
+  /** `onFail`: told once when the worker cannot start or dies (the pipeline then judges everything itself). */
+  constructor(private readonly onFail: (e: Error) => void = () => undefined) {}
+
   get ready(): boolean {
     if (this.state === 'idle') this.start();
     return this.state === 'ready';
@@ -31,9 +43,25 @@ export class WorkerJudge implements NewTicketJudge {
 
   private start(): void {
     this.state = 'starting';
-    const entry = new URL('./judge-worker.ts', import.meta.url).href;
-    const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
-    const worker = new Worker(boot, { eval: true });
+    // Absolute paths: an evaluated worker resolves bare names from the working directory, which
+    // need not be the project's (the server may be started from anywhere).
+    const fail = (e: Error) => {
+      if (this.state === 'failed') return;
+      this.state = 'failed';
+      for (const w of this.waiting.values()) w.reject(e);
+      this.waiting.clear();
+      this.onFail(e);
+    };
+    let worker: Worker;
+    try {
+      const entry = new URL('./judge-worker.ts', import.meta.url).href;
+      const boot = `import(${JSON.stringify(tsxApi())}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
+      worker = new Worker(boot, { eval: true });
+    } catch (e) {
+      // No thread to be had (ERR_WORKER_INIT_FAILED under a thread or memory limit), or no tsx: never asked again.
+      fail(e as Error);
+      return;
+    }
     this.worker = worker;
     worker.unref();
     worker.on('message', (m: { ready?: boolean; rid?: number; judged?: JudgedTicket[]; error?: string }) => {
@@ -46,11 +74,6 @@ export class WorkerJudge implements NewTicketJudge {
       if (m.error !== undefined) w?.reject(new Error(m.error));
       else w?.resolve(m.judged!);
     });
-    const fail = (e: Error) => {
-      this.state = 'failed';
-      for (const w of this.waiting.values()) w.reject(e);
-      this.waiting.clear();
-    };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`the judge worker exited (${code})`)));
   }
@@ -67,7 +90,9 @@ export class WorkerJudge implements NewTicketJudge {
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = null;
-    this.state = 'failed';
+    this.state = 'failed'; // closing is not a failure: nothing is reported
+    for (const w of this.waiting.values()) w.reject(new Error('the judge worker was closed'));
+    this.waiting.clear();
     if (worker) await worker.terminate();
   }
 }

@@ -107,14 +107,14 @@ export class PushPipeline {
       });
       const docs = await this.docs.takeAll(unique.map((t) => t.id));
       const byId = new Map<string, Staged>();
-      // New tickets are judged without the server's state: half of a big push's go to the judge
-      // (another thread) while this thread judges the rest; should the judge fail, they are judged here.
-      const fresh = unique.filter((t) => docs.get(t.id)!.doc === null);
-      const away = fresh.length >= OFFLOAD_MIN && this.judge?.ready ? fresh.slice(Math.ceil(fresh.length / 2)) : [];
-      const judging = away.length > 0 ? this.judge!.judge(away, { user: who.user, role: who.role, sites: who.sites }).catch(() => null) : null;
-      const awayIds = new Set(away.map((t) => t.id));
       const staged: Staged[] = [];
       try {
+        // New tickets are judged without the server's state: half of a big push's go to the judge
+        // (another thread) while this thread judges the rest; should the judge fail, they are judged here.
+        const fresh = unique.filter((t) => docs.get(t.id)!.doc === null);
+        const away = fresh.length >= OFFLOAD_MIN && this.judge?.ready ? fresh.slice(Math.ceil(fresh.length / 2)) : [];
+        const judging = away.length > 0 ? this.judge!.judge(away, { user: who.user, role: who.role, sites: who.sites }).catch(() => null) : null;
+        const awayIds = new Set(away.map((t) => t.id));
         const stageHere = async (t: { id: string; changes: Uint8Array[] }) => {
           const start = docs.get(t.id)!;
           docs.delete(t.id);
