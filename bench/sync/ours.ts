@@ -148,8 +148,8 @@ async function collect(o: EditOptions, procs: SeatProcess[], edits: EditMade[], 
   const seen: Seen[] = [];
   for (const p of procs) seen.push(...(await p.ask({ cmd: 'seen' })).seen!);
   await Promise.all(procs.map((p) => p.ask({ cmd: 'record', on: false })));
-  const { latencies, missing, first, last } = editLatencies(edits, seen, seats);
-  const warmup = editLatencies(warm, seen, seats).latencies;
+  const { latencies, missing, first, last } = editLatencies(edits, seen, seats, warm);
+  const warmup = editLatencies(warm, seen, seats, edits).latencies;
   return {
     seats: o.seats,
     edits: edits.length,

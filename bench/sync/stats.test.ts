@@ -32,6 +32,14 @@ describe('editLatencies', () => {
     expect(r.first).toEqual([4, 3]);
     expect(r.last).toEqual([9, 50]);
   });
+  it('ends an edit’s window at the next edit of the ticket also when that one is reported apart', () => {
+    const warm = [{ ticket: 't1', seat: 'a', at: 100 }];
+    const timed = [{ ticket: 't1', seat: 'a', at: 200 }];
+    // Seat b missed the warm-up frame: its sighting at 205 belongs to the timed edit.
+    const seen = [{ ticket: 't1', seat: 'b', at: 205 }];
+    expect(editLatencies(warm, seen, ['a', 'b'], timed)).toEqual({ latencies: [], missing: 1, first: [], last: [] });
+    expect(editLatencies(timed, seen, ['a', 'b'], warm).latencies).toEqual([5]);
+  });
   it('counts a seat that never saw an edit as missing', () => {
     const r = editLatencies([{ ticket: 't1', seat: 'a', at: 100 }], [{ ticket: 't1', seat: 'b', at: 90 }], ['a', 'b']);
     expect(r).toEqual({ latencies: [], missing: 1, first: [], last: [] });

@@ -26,10 +26,10 @@ export interface Seen {
 
 /**
  * For every edit and every other seat: the time until that seat first saw the ticket change after
- * the edit (and before the next edit of the same ticket). Returns the latencies and how many
- * (edit, seat) pairs never saw it.
+ * the edit (and before the next edit of the same ticket, counting `others`: edits made in the same
+ * run but reported apart). Returns the latencies and how many (edit, seat) pairs never saw it.
  */
-export function editLatencies(edits: readonly EditMade[], seen: readonly Seen[], seats: readonly string[]): { latencies: number[]; missing: number; first: number[]; last: number[] } {
+export function editLatencies(edits: readonly EditMade[], seen: readonly Seen[], seats: readonly string[], others: readonly EditMade[] = []): { latencies: number[]; missing: number; first: number[]; last: number[] } {
   const bySeatTicket = new Map<string, number[]>();
   for (const s of seen) {
     const key = s.seat + ' ' + s.ticket;
@@ -40,7 +40,7 @@ export function editLatencies(edits: readonly EditMade[], seen: readonly Seen[],
   for (const list of bySeatTicket.values()) list.sort((a, b) => a - b);
   const nextEdit = new Map<EditMade, number>();
   const byTicket = new Map<string, EditMade[]>();
-  for (const e of edits) byTicket.set(e.ticket, [...(byTicket.get(e.ticket) ?? []), e]);
+  for (const e of [...edits, ...others]) byTicket.set(e.ticket, [...(byTicket.get(e.ticket) ?? []), e]);
   for (const list of byTicket.values()) {
     list.sort((a, b) => a.at - b.at);
     list.forEach((e, i) => nextEdit.set(e, list[i + 1]?.at ?? Infinity));
