@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   const storage = metrics.meter(raw);
   if (config.demo !== undefined && (await seedDemo(storage, config.demo, now(), log))) log(`demo site mx-plant seeded with ${config.demo} tickets (demo users' password: demo1234 — demo only)`);
   const docs = new TicketDocs(storage, config.docCache);
-  const judge = new WorkerJudge((e) => log(`judge worker unavailable (${e.message}): new tickets are judged on the main thread`));
+  const judge = new WorkerJudge({ onReady: () => log('judge worker ready: half of a big push’s new tickets are judged there'), onFail: (e) => log(`judge worker unavailable (${e.message}): new tickets are judged on the main thread`) });
   const pipeline = new PushPipeline(storage, docs, now, judge);
   const hub = new Hub();
   storage.onAppend((entries) => {

@@ -56,7 +56,7 @@ describe('a judge worker that cannot start', () => {
     open.push(storage);
     await storage.putSite({ ...DEMO_SITE });
     const failures: Error[] = [];
-    const judge = new WorkerJudge((e) => failures.push(e));
+    const judge = new WorkerJudge({ onFail: (e) => failures.push(e) });
     const pipeline = new PushPipeline(storage, new TicketDocs(storage, 50), () => NOW, judge);
     const block = await storage.lease(DEMO_SITE.id, DAY, 30, 'seat-a');
     const no = (i: number) => formatLeasedNo(DEMO_SITE.prefix, DAY, block.from + i);

@@ -33,8 +33,11 @@ export class WorkerJudge implements NewTicketJudge {
   private rid = 0;
   private readonly waiting = new Map<number, { resolve: (j: JudgedTicket[]) => void; reject: (e: Error) => void }>();
 
-  /** `onFail`: told once when the worker cannot start or dies (the pipeline then judges everything itself). */
-  constructor(private readonly onFail: (e: Error) => void = () => undefined) {}
+  /**
+   * `onReady`: told once the worker takes work; `onFail`: told once when it cannot start or dies
+   * (the pipeline then judges everything itself).
+   */
+  constructor(private readonly events: { onReady?: () => void; onFail?: (e: Error) => void } = {}) {}
 
   get ready(): boolean {
     if (this.state === 'idle') this.start();
@@ -50,7 +53,7 @@ export class WorkerJudge implements NewTicketJudge {
       this.state = 'failed';
       for (const w of this.waiting.values()) w.reject(e);
       this.waiting.clear();
-      this.onFail(e);
+      this.events.onFail?.(e);
     };
     let worker: Worker;
     try {
@@ -66,7 +69,9 @@ export class WorkerJudge implements NewTicketJudge {
     worker.unref();
     worker.on('message', (m: { ready?: boolean; rid?: number; judged?: JudgedTicket[]; error?: string }) => {
       if (m.ready) {
-        if (this.state === 'starting') this.state = 'ready';
+        if (this.state !== 'starting') return;
+        this.state = 'ready';
+        this.events.onReady?.();
         return;
       }
       const w = this.waiting.get(m.rid!);

@@ -50,5 +50,18 @@ describe('a seat offline for a long stretch', () => {
     }
     const reports = await agent.client.antiEntropy();
     expect(reports[0]!.buckets).toBe(0);
+
+    // That reconnect's push of 40 new tickets started the server's judge worker; the next long
+    // stretch has half of its new tickets judged there (sync-server/engine/judge-pool.ts).
+    await waitFor(() => server.stderr().includes('judge worker ready'), 30_000, 'the server’s judge worker');
+    await agent.client.stop();
+    const more: string[] = [];
+    for (let i = 0; i < 40; i++) more.push(agent.create());
+    for (const id of more.slice(0, 10)) agent.comment(id, 'second stretch');
+    agent.client.start();
+    await waitFor(() => agent.client.status.online && agent.replica.pendingCount() === 0, 60_000, 'the agent’s outbox after the second stretch');
+    await waitFor(() => sameState([agent, dispatcher]), 30_000, 'both seats converged again');
+    for (const id of more) expect(dispatcher.replica.ticket(id)?.no).toMatch(new RegExp(`-${agent.code}\\d{3}$`));
+    expect(server.stderr()).not.toContain('judge worker unavailable');
   });
 });
