@@ -1,30 +1,26 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteDocRecord } from '../../sync-server/storage/site-doc-types';
-import { startPostgres, type PgCluster } from '../../sync-server/testing/postgres-cluster';
+import { usePostgres } from '../../sync-server/testing/use-postgres';
 import { startServer, type ServerProcess } from './helpers/server-process';
 import { TestSeat, sameState, waitFor } from './helpers/seat';
 
 /** Several server instances on one PostgreSQL: a change pushed to one reaches seats on the other. */
 describe('the PostgreSQL path', () => {
-  let cluster: PgCluster | null = null;
+  const pg = usePostgres();
   const servers: ServerProcess[] = [];
   const seats: TestSeat[] = [];
   beforeAll(async () => {
-    cluster = await startPostgres(); // throws in CI when PostgreSQL is missing
-    if (!cluster) return;
-    const url = await cluster.database(`sync_${process.pid}`);
+    const url = await pg.database(`sync_${process.pid}`);
     servers.push(await startServer({ demo: 30, args: ['--storage', 'postgres', '--pg', url, '--instance', 'one'] }));
     servers.push(await startServer({ args: ['--storage', 'postgres', '--pg', url, '--instance', 'two'] }));
   }, 180_000);
   afterAll(async () => {
     for (const s of seats) await s.stop();
     for (const s of servers) await s.stop();
-    cluster?.stop();
   });
 
-  it('fans a change pushed to instance one out to a seat on instance two', async (ctx) => {
-    if (!cluster) return ctx.skip();
+  it('fans a change pushed to instance one out to a seat on instance two', async () => {
     const [one, two] = servers;
     const agent = await TestSeat.signIn(one!.url, 'wang.fang');
     const dispatcher = await TestSeat.signIn(two!.url, 'zhang.wei');
@@ -42,16 +38,14 @@ describe('the PostgreSQL path', () => {
     expect((await agent.client.antiEntropy())[0]!.buckets).toBe(0);
   });
 
-  it('keeps ticket numbers unique across instances (leases come from one counter)', async (ctx) => {
-    if (!cluster) return ctx.skip();
+  it('keeps ticket numbers unique across instances (leases come from one counter)', async () => {
     const [a, b] = seats;
     const blocks = await Promise.all([a!.client.lease('mx-plant', '20260301', 50), b!.client.lease('mx-plant', '20260301', 50)]);
     const [x, y] = blocks.sort((p, q) => p.from - q.from);
     expect(x!.to).toBeLessThan(y!.from);
   });
 
-  it('sends a rulebook an admin published on instance one to the seats on instance two at once', async (ctx) => {
-    if (!cluster) return ctx.skip();
+  it('sends a rulebook an admin published on instance one to the seats on instance two at once', async () => {
     const [one] = servers;
     const [, dispatcher] = seats;
     const heard: SiteDocRecord[] = [];
