@@ -46,8 +46,6 @@ export class WorkerJudge implements NewTicketJudge {
 
   private start(): void {
     this.state = 'starting';
-    // Absolute paths: an evaluated worker resolves bare names from the working directory, which
-    // need not be the project's (the server may be started from anywhere).
     const fail = (e: Error) => {
       if (this.state === 'failed') return;
       this.state = 'failed';
@@ -57,6 +55,8 @@ export class WorkerJudge implements NewTicketJudge {
     };
     let worker: Worker;
     try {
+      // Absolute URLs: an evaluated worker resolves bare names from the working directory, which
+      // need not be the project's (the server may be started from anywhere).
       const entry = new URL('./judge-worker.ts', import.meta.url).href;
       const boot = `import(${JSON.stringify(tsxApi())}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
       worker = new Worker(boot, { eval: true });
