@@ -9,6 +9,7 @@ import { DocCache } from './doc-cache';
 import { unacknowledged } from './outbox';
 import type { TicketEntry, TicketRecord, TicketRecords } from './records';
 import { RowIndex, type RowListener } from './row-index';
+import { CheckpointSchedule } from './checkpoint-schedule';
 import { changeTicketDoc, encodeNewTicket, newTicketDoc, toTicket } from './ticket-doc';
 import {
   StoreError,
@@ -29,8 +30,7 @@ export class CoreTicketStore implements TicketStore {
   private readonly lock = new WriteLock();
   private readonly withOutbox = new Set<string>();
   private pendingTotal = 0;
-  private writesSinceCheckpoint: number;
-  private checkpointing: Promise<void> | null = null;
+  private readonly checkpoints: CheckpointSchedule;
   private closed = false;
   private readonly localListeners = new Set<() => void>();
   /** Anti-entropy digests per site, built on first use and kept up to date by `remember`. */
@@ -47,7 +47,7 @@ export class CoreTicketStore implements TicketStore {
     this.metaValues = new Map(Object.entries(meta));
     for (const e of entries) this.remember(e);
     this.index.load(entries.map((e) => e.row));
-    this.writesSinceCheckpoint = replayed;
+    this.checkpoints = new CheckpointSchedule(replayed, opts.checkpointEvery ?? 2000);
   }
 
   get seat(): string {
@@ -262,8 +262,8 @@ export class CoreTicketStore implements TicketStore {
   async close(): Promise<void> {
     if (this.closed) return;
     await this.lock.idle();
-    await this.checkpointing;
-    if (this.writesSinceCheckpoint > 0) await this.checkpoint();
+    await this.checkpoints.current;
+    if (this.checkpoints.written > 0) await this.checkpoint();
     this.closed = true;
     this.cache.clear();
     await this.records.close();
@@ -271,22 +271,17 @@ export class CoreTicketStore implements TicketStore {
 
   /** Saves every entry so the next open reads a few snapshot records instead of every ticket. */
   checkpoint(): Promise<void> {
-    if (this.checkpointing) return this.checkpointing;
-    const run = async () => {
+    return this.checkpoints.run(async () => {
       const captured = await this.lock.run(async () => {
         const position = await this.records.position();
-        const taken = this.writesSinceCheckpoint;
+        const covered = this.checkpoints.written;
         // In list order, so the next open's sort runs over sorted input (linear for TimSort).
         const entries = this.index.inCreatedOrder().map((r) => this.entries.get(r.id)!);
-        return { entries, position, taken };
+        return { entries, position, covered };
       });
       await this.records.checkpoint(captured.entries, captured.position);
-      this.writesSinceCheckpoint -= captured.taken;
-    };
-    this.checkpointing = run().finally(() => {
-      this.checkpointing = null;
+      return captured.covered;
     });
-    return this.checkpointing;
   }
 
   /** The ticket's live document taken out of the cache, or loaded: the caller owns it. */
@@ -352,10 +347,7 @@ export class CoreTicketStore implements TicketStore {
       this.index.upsert(entry.row);
     }
     if (meta) this.setMeta(meta);
-    this.writesSinceCheckpoint += records.length + removed.length;
-    // At least every quarter of the store, so a bootstrap of 50,000 tickets is not slowed by ~25 checkpoints.
-    const every = Math.max(this.opts.checkpointEvery ?? 2000, Math.floor(this.entries.size / 4));
-    if (this.writesSinceCheckpoint >= every && !this.checkpointing) {
+    if (this.checkpoints.wrote(records.length + removed.length, this.entries.size)) {
       void this.checkpoint().catch(() => undefined); // a failed checkpoint only makes the next open slower
     }
   }
