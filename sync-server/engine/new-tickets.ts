@@ -22,7 +22,7 @@ export interface JudgedTicket {
 }
 
 /** Whether a new ticket's accepted changes form one line of history (no concurrency: no conflicts to look for). */
-export function linearHistory(accepted: readonly { hash: string; deps: string[] }[]): boolean {
+function linearHistory(accepted: readonly { hash: string; deps: string[] }[]): boolean {
   return accepted.every((c, i) => (i === 0 ? c.deps.length === 0 : c.deps.length === 1 && c.deps[0] === accepted[i - 1]!.hash));
 }
 
