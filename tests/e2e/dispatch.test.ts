@@ -28,10 +28,17 @@ describe('dispatch from the workbench, end to end', () => {
     const res = await fetch(`${host!.url}api/tickets?${query}`, { headers: { authorization: `Bearer ${token}` } });
     return ((await res.json()) as { rows: Row[] }).rows;
   }
-  /** Narrows the list to one ticket by its number. */
+  /**
+   * Narrows the list to one ticket by its number, and waits until the list shows only it: a row
+   * that was on screen before the search is replaced when the filtered list renders, and a drag
+   * started on the old element does nothing (this test failed that way once in CI).
+   */
   async function find(no: string): Promise<void> {
     await page.locator(`${tid('workbench-search')} input`).fill(no);
     await row(no).waitFor();
+    await expect
+      .poll(() => page.locator(tid('workbench-row')).evaluateAll((els, n) => els.map((e) => (e as HTMLElement).dataset.no === n), no), { timeout: 10_000 })
+      .toEqual([true]);
   }
 
   beforeAll(async () => {
