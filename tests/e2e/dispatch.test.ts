@@ -35,6 +35,7 @@ describe('dispatch from the workbench, end to end', () => {
    */
   async function find(no: string): Promise<void> {
     await page.locator(`${tid('workbench-search')} input`).fill(no);
+    await page.waitForFunction((text) => document.querySelector('[data-testid="workbench"]')?.getAttribute('data-shown-text') === text, no);
     await row(no).waitFor();
     await expect
       .poll(() => page.locator(tid('workbench-row')).evaluateAll((els, n) => els.map((e) => (e as HTMLElement).dataset.no === n), no), { timeout: 10_000 })

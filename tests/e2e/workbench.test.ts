@@ -69,6 +69,8 @@ describe('the workbench, end to end', () => {
     await page.keyboard.press('/');
     await expect.poll(() => page.evaluate(() => document.activeElement?.closest('[data-testid="workbench-search"]') !== null)).toBe(true);
     await page.keyboard.type(words);
+    // The rows of the open queue may already show the target before the search's answer comes back.
+    await page.waitForFunction((text) => document.querySelector('[data-testid="workbench"]')?.getAttribute('data-shown-text') === text, words);
     await page.waitForFunction((no) => [...document.querySelectorAll('[data-testid="workbench-row"]')].some((e) => (e as HTMLElement).dataset.no === no), target!.no);
     const nos = await shownNos();
     const at = nos.indexOf(target!.no);

@@ -24,6 +24,8 @@ const EMPTY_QUEUES: TicketQueues = { all: 0, open: 0, mine: 0, unassigned: 0, br
 interface Window {
   rows: TicketRow[];
   sla: Record<string, RowSla>;
+  /** When its fetch started, on the store's own count: a refresh keeps windows fetched after it started. */
+  asked: number;
 }
 
 export const sameQueue = (a: Queue, b: Queue): boolean =>
@@ -48,6 +50,7 @@ export const useWorkbenchStore = defineStore('workbench', () => {
   const selectedRef = ref(-1);
   const selectedViewRef = shallowRef<TicketView | null>(null);
   const seqRef = ref(0);
+  const shownTextRef = ref('');
 
   const queue = computed(() => queueRef.value);
   const text = computed(() => textRef.value);
@@ -58,9 +61,12 @@ export const useWorkbenchStore = defineStore('workbench', () => {
   const selectedView = computed(() => selectedViewRef.value);
   /** Changes whenever the list shows a new query's first rows (the benchmark waits on it). */
   const seq = computed(() => seqRef.value);
+  /** The search text the listed rows answer: `text` runs ahead of it while the answer is on its way. */
+  const shownText = computed(() => shownTextRef.value);
 
   const pending = new Set<number>();
   let lastRange: [number, number] = [0, WINDOW];
+  let asks = 0;
 
   function contractQuery(offset: number, limit: number): TicketQuery {
     const qu = queueRef.value;
@@ -87,6 +93,7 @@ export const useWorkbenchStore = defineStore('workbench', () => {
   }
 
   function keep(n: number, w: Window, total: number): void {
+    if ((windowsRef.value.get(n)?.asked ?? -1) > w.asked) return; // a refresh answered after this was asked
     const next = new Map(windowsRef.value);
     next.set(n, w);
     windowsRef.value = next;
@@ -96,24 +103,52 @@ export const useWorkbenchStore = defineStore('workbench', () => {
   async function fetchWindow(n: number, seq: number): Promise<void> {
     pending.add(n);
     try {
+      const asked = ++asks;
       const page = await api['tickets.list'](contractQuery(n * WINDOW, WINDOW));
       if (seq !== seqRef.value) return;
-      keep(n, { rows: page.rows, sla: page.sla ?? {} }, page.total);
+      keep(n, { rows: page.rows, sla: page.sla ?? {}, asked }, page.total);
     } finally {
       if (seq === seqRef.value) pending.delete(n);
     }
+  }
+
+  /** The numbers of the windows that hold rows start..end (exclusive) of the current total. */
+  function windowsOf(start: number, end: number): number[] {
+    const out: number[] = [];
+    const last = Math.min(end, Math.max(totalRef.value, 1)) - 1;
+    for (let n = Math.floor(Math.max(0, start) / WINDOW); n <= Math.floor(Math.max(0, last) / WINDOW); n++) out.push(n);
+    return out;
   }
 
   /** Makes sure rows start..end (exclusive) are fetched; the list calls it as it scrolls. */
   function ensure(start: number, end: number): Promise<void> {
     lastRange = [start, end];
     const seq = seqRef.value;
-    const jobs: Promise<void>[] = [];
-    const last = Math.min(end, Math.max(totalRef.value, 1)) - 1;
-    for (let n = Math.floor(Math.max(0, start) / WINDOW); n <= Math.floor(Math.max(0, last) / WINDOW); n++) {
-      if (!windowsRef.value.has(n) && !pending.has(n)) jobs.push(fetchWindow(n, seq));
-    }
+    const jobs = windowsOf(start, end).filter((n) => !windowsRef.value.has(n) && !pending.has(n)).map((n) => fetchWindow(n, seq));
     return Promise.all(jobs).then(() => undefined);
+  }
+
+  /**
+   * Fetches the windows in view again after tickets changed, and shows the old rows until the new
+   * ones arrive: clearing them first blanked the list for a moment on every change (and a row
+   * being dragged then lost its drag). Windows out of view are dropped; the list fetches them again
+   * when it scrolls to them. A window fetched after this refresh started is newer, and stays.
+   */
+  async function refresh(): Promise<void> {
+    const seq = seqRef.value;
+    const since = ++asks;
+    const numbers = windowsOf(...lastRange);
+    const pages = await Promise.all(numbers.map((n) => api['tickets.list'](contractQuery(n * WINDOW, WINDOW))));
+    if (seq !== seqRef.value) return;
+    const next = new Map<number, Window>();
+    for (const [n, w] of windowsRef.value) if (w.asked > since) next.set(n, w);
+    numbers.forEach((n, i) => {
+      const page = pages[i]!;
+      if (!next.has(n)) next.set(n, { rows: page.rows, sla: page.sla ?? {}, asked: since });
+    });
+    windowsRef.value = next;
+    const lastPage = pages.at(-1);
+    if (lastPage) totalRef.value = lastPage.total;
   }
 
   let reloadSeq = 0;
@@ -121,11 +156,14 @@ export const useWorkbenchStore = defineStore('workbench', () => {
   async function reload(): Promise<void> {
     const mine = ++reloadSeq;
     const before = seqRef.value;
+    const text = textRef.value;
+    const asked = ++asks;
     const page = await api['tickets.list'](contractQuery(0, WINDOW));
     if (mine !== reloadSeq || seqRef.value !== before) return;
     pending.clear();
     seqRef.value = before + 1;
-    windowsRef.value = new Map([[0, { rows: page.rows, sla: page.sla ?? {} }]]);
+    shownTextRef.value = text;
+    windowsRef.value = new Map([[0, { rows: page.rows, sla: page.sla ?? {}, asked }]]);
     totalRef.value = page.total;
     loadedRef.value = true;
     select(page.rows.length > 0 ? 0 : -1);
@@ -166,9 +204,7 @@ export const useWorkbenchStore = defineStore('workbench', () => {
     refreshTimer = setTimeout(() => {
       refreshTimer = null;
       if (!session.user) return;
-      windowsRef.value = new Map();
-      pending.clear();
-      void ensure(...lastRange).catch(() => undefined);
+      void refresh().catch(() => undefined);
       void loadQueues().catch(() => undefined);
       if (selectedRef.value >= 0) {
         const id = selectedViewRef.value?.ticket.id;
@@ -183,6 +219,7 @@ export const useWorkbenchStore = defineStore('workbench', () => {
     pending.clear();
     queueRef.value = { kind: 'open' };
     textRef.value = '';
+    shownTextRef.value = '';
     totalRef.value = 0;
     loadedRef.value = false;
     windowsRef.value = new Map();
@@ -192,7 +229,7 @@ export const useWorkbenchStore = defineStore('workbench', () => {
   }
 
   return {
-    queue, text, total, loaded, queues, selected, selectedView, seq,
-    rowAt, slaOf, ensure, reload, setQueue, setText, loadQueues, select, reset,
+    queue, text, shownText, total, loaded, queues, selected, selectedView, seq,
+    rowAt, slaOf, ensure, reload, refresh, setQueue, setText, loadQueues, select, reset,
   };
 });
