@@ -7,6 +7,8 @@
  *   freshSeat50000Ms          a new seat bootstrapping a 50,000-ticket site
  *   serverRssMb200000         the server's peak resident memory holding 200,000 tickets and
  *                             serving a new seat all of them
+ *   detail.consoleFreshSeat   a new console seat (the real local node and its PouchDB store, in
+ *                             a process of its own) bootstrapping the 50,000-ticket site
  *
  * The baseline runs at a smaller size, or under a time cap, where it cannot finish: it then reports
  * the size it ran at and what it reached, and null for the figure. `--quick` (under 3 minutes) runs
@@ -21,14 +23,14 @@ import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { baseline } from './sync/baseline';
-import { editVisible, fanoutFloor, freshSeat, pushNew, type EditOptions, type FreshResult, type Log } from './sync/ours';
+import { consoleFreshSeat, editVisible, fanoutFloor, freshSeat, pushNew, type EditOptions, type FreshResult, type Log } from './sync/ours';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const json = args.includes('--json');
 const onlyAt = args.indexOf('--only');
-const PARTS = ['edit', 'floor', 'push', 'fresh', 'rss', 'baseline-edit', 'baseline-push', 'baseline-fresh'] as const;
-const GROUPS: Record<string, readonly string[]> = { ours: PARTS.slice(0, 5), baseline: PARTS.slice(5) };
+const PARTS = ['edit', 'floor', 'push', 'fresh', 'console', 'rss', 'baseline-edit', 'baseline-push', 'baseline-fresh'] as const;
+const GROUPS: Record<string, readonly string[]> = { ours: PARTS.slice(0, 6), baseline: PARTS.slice(6) };
 const only = new Set(onlyAt >= 0 ? (args[onlyAt + 1] ?? '').split(',').flatMap((p) => GROUPS[p] ?? [p]) : PARTS);
 for (const p of only) if (!(PARTS as readonly string[]).includes(p)) throw new Error(`--only takes a comma list of ours, baseline, ${PARTS.join(', ')}; not ${p}`);
 const runs = (p: (typeof PARTS)[number]) => only.has(p);
@@ -46,6 +48,7 @@ async function ours() {
   const floor = runs('floor') ? await floorPart() : null;
   const push = runs('push') ? await pushPart() : null;
   const fresh = runs('fresh') ? await freshPart() : null;
+  const consoleSeat = runs('console') ? await consolePart() : null;
   const rss = runs('rss') ? await rssPart(fresh) : null;
   return {
     editVisibleP50Ms: edit?.p50Ms ?? null,
@@ -53,7 +56,7 @@ async function ours() {
     push5000Ms: push?.ms ?? null,
     freshSeat50000Ms: fresh && fresh.tickets >= 50_000 ? fresh.ms : null,
     serverRssMb200000: rss && rss.tickets >= 200_000 ? rss.peakMb : null,
-    detail: { editVisible: edit, fanoutFloor: floor, push5000: push, freshSeat: fresh && { tickets: fresh.tickets, ms: fresh.ms }, serverRss: rss },
+    detail: { editVisible: edit, fanoutFloor: floor, push5000: push, freshSeat: fresh && { tickets: fresh.tickets, ms: fresh.ms }, consoleFreshSeat: consoleSeat, serverRss: rss },
   };
 }
 
@@ -90,6 +93,13 @@ async function freshPart() {
   const freshSize = quick && !cachedSeed(50_000) ? 5_000 : 50_000;
   log(`ours: a fresh seat on a ${freshSize}-ticket site`);
   return freshSeat(freshSize, seed, log);
+}
+
+/** The same bootstrap into the console's own store (no target in the issue; the thin seat's is 20 s). */
+async function consolePart() {
+  const size = quick && !cachedSeed(50_000) ? 5_000 : 50_000;
+  log(`ours: a fresh console seat (PouchDB store, rules) on a ${size}-ticket site`);
+  return consoleFreshSeat(size, seed, log);
 }
 
 async function rssPart(fresh: FreshResult | null) {

@@ -243,3 +243,33 @@ export async function freshSeat(tickets: number, seed: SeedOptions, log: Log): P
     });
   });
 }
+
+export interface ConsoleFreshResult {
+  tickets: number;
+  ms: number;
+  /** The console seat process's peak resident memory. */
+  peakRssMb: number | null;
+}
+
+/**
+ * A new console seat (the real local node: PouchDB store, rules, seat link) bootstrapping a site of
+ * `tickets`, in a process of its own (bench/sync/console-seat.ts). The thin seat of `freshSeat`
+ * stores in memory; this is what a person signing in on a new desk waits for.
+ */
+export async function consoleFreshSeat(tickets: number, seed: SeedOptions, log: Log): Promise<ConsoleFreshResult> {
+  return withServer(tickets, seed, log, async (server) => {
+    const script = fileURLToPath(new URL('./console-seat.ts', import.meta.url));
+    const extra = (process.env.BENCH_CONSOLE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const out = await new Promise<string>((resolveOut, reject) => {
+      const p = spawn(process.execPath, [...extra, '--import', 'tsx', script, server.url, String(tickets)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let text = '';
+      p.stdout.on('data', (c: Buffer) => { text += c.toString('utf8'); });
+      p.once('error', reject);
+      p.once('exit', (code) => (code === 0 ? resolveOut(text) : reject(new Error(`the console seat failed (${code})`))));
+    });
+    const r = JSON.parse(out.trim().split('\n').pop()!) as ConsoleFreshResult;
+    if (r.tickets < tickets) throw new Error(`the console seat lists ${r.tickets} of ${tickets} tickets`);
+    log(`  a fresh console seat (PouchDB store) bootstrapped ${r.tickets} tickets in ${(r.ms / 1000).toFixed(2)} s; its peak rss ${r.peakRssMb} MB`);
+    return r;
+  });
+}

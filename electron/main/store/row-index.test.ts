@@ -114,4 +114,24 @@ describe('row index text search at scale', () => {
     expect(index.query({ text: '电梯门锁' }).total).toBe(0);
     expect(index.query({ text: '梯门' }).total).toBe(1);
   });
+
+  it('writes a batch of rows as one by one would: orders, filters and what listeners hear', () => {
+    const tickets = Array.from({ length: 40 }, (_, i) => projectTicket(makeTicket(i + 1, { title: i % 2 ? '轴承异响' : '漏水' })));
+    const one = new RowIndex();
+    const many = new RowIndex();
+    const heard: string[] = [];
+    many.listen((prev, next) => heard.push(`${prev ? 'changed' : 'new'} ${next.id}`));
+    one.load(tickets.slice(0, 10));
+    many.load(tickets.slice(0, 10));
+    const moved = { ...tickets[3]!, updatedAt: '2030-01-01T00:00:00.000Z', state: 'dispatched' as const };
+    const batch = [...tickets.slice(10), moved, { ...tickets[15]!, title: '再次写入' }];
+    for (const r of batch) one.upsert(r);
+    many.upsertMany(batch);
+    for (const q of [{}, { sort: 'updatedAt_desc' as const }, { sort: 'createdAt_asc' as const }, { states: ['dispatched' as const] }, { text: '轴承' }]) {
+      expect(many.query({ ...q, limit: 100 })).toEqual(one.query({ ...q, limit: 100 }));
+    }
+    expect(many.size).toBe(40);
+    expect(many.query({ sort: 'updatedAt_desc', limit: 1 }).rows[0]!.id).toBe(moved.id);
+    expect(heard).toEqual([...tickets.slice(10).map((t) => `new ${t.id}`), `changed ${moved.id}`, `changed ${tickets[15]!.id}`]);
+  });
 });

@@ -121,22 +121,40 @@ export class RowIndex {
   }
 
   upsert(row: TicketRow): void {
-    const old = this.rows.get(row.id);
-    this.rows.set(row.id, row);
-    if (old) {
-      this.unindex(old);
-      this.byCreated.replace(old, row);
-      this.byUpdated.replace(old, row);
-    } else {
-      this.byCreated.insert(row);
-      this.byUpdated.insert(row);
+    this.upsertMany([row]);
+  }
+
+  /**
+   * Writes many rows (one commit's): rows new to the index go into the two orders in one merge
+   * each; then the listeners hear of every row, in order, with every index already updated.
+   */
+  upsertMany(rows: readonly TicketRow[]): void {
+    const told: [TicketRow | undefined, TicketRow][] = [];
+    const fresh = new Map<string, TicketRow>();
+    for (const row of rows) {
+      const old = this.rows.get(row.id);
+      this.rows.set(row.id, row);
+      if (old) this.unindex(old);
+      if (fresh.has(row.id)) fresh.set(row.id, row); // new in this batch, written twice: not in the orders yet
+      else if (old) {
+        this.byCreated.replace(old, row);
+        this.byUpdated.replace(old, row);
+      } else fresh.set(row.id, row);
+      this.index(row);
+      told.push([old, row]);
     }
-    this.index(row);
-    for (const l of this.listeners) {
-      try {
-        l(old, row);
-      } catch {
-        // a listener's fault (it keeps its own state) must not leave the store's indexes half-updated
+    if (fresh.size > 0) {
+      const added = [...fresh.values()];
+      this.byCreated.insertMany(added);
+      this.byUpdated.insertMany(added);
+    }
+    for (const [old, row] of told) {
+      for (const l of this.listeners) {
+        try {
+          l(old, row);
+        } catch {
+          // a listener's fault (it keeps its own state) must not leave the store's indexes half-updated
+        }
       }
     }
   }

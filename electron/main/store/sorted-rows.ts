@@ -27,6 +27,31 @@ export class SortedRows {
     this.rows.splice(this.lowerBound(row), 0, row);
   }
 
+  /**
+   * Inserts many rows (none of them here yet): sorted, then merged in one pass. A bootstrap's
+   * batches of 500 cost one pass each instead of 500 splices into up to 50,000 rows.
+   */
+  insertMany(rows: readonly TicketRow[]): void {
+    if (rows.length < MERGE_FROM) {
+      for (const r of rows) this.insert(r);
+      return;
+    }
+    const fresh = rows.slice().sort((a, b) => this.compare(a, b));
+    const old = this.rows;
+    const out: TicketRow[] = new Array<TicketRow>(old.length + fresh.length);
+    // Each new row's place is found by binary search from the last one's: the old rows between are
+    // copied without comparing (a few hundred new rows into 50,000 old ones cost ~16 compares each).
+    let i = 0;
+    let k = 0;
+    for (const row of fresh) {
+      const at = this.lowerBound(row, i);
+      while (i < at) out[k++] = old[i++]!;
+      out[k++] = row;
+    }
+    while (i < old.length) out[k++] = old[i++]!;
+    this.rows = out;
+  }
+
   /** Removes the row stored under `old`'s key and id; false when it is not there. */
   remove(old: TicketRow): boolean {
     const i = this.lowerBound(old);
@@ -56,8 +81,8 @@ export class SortedRows {
     return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
   }
 
-  private lowerBound(row: TicketRow): number {
-    let lo = 0;
+  private lowerBound(row: TicketRow, from = 0): number {
+    let lo = from;
     let hi = this.rows.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
@@ -67,3 +92,6 @@ export class SortedRows {
     return lo;
   }
 }
+
+/** From this many rows at once a merge beats inserting one by one. */
+const MERGE_FROM = 16;

@@ -47,7 +47,7 @@ export class CoreTicketStore implements TicketStore {
     this.metaValues = new Map(Object.entries(meta));
     for (const e of entries) this.remember(e);
     this.index.load(entries.map((e) => e.row));
-    this.checkpoints = new CheckpointSchedule(replayed, opts.checkpointEvery ?? 2000);
+    this.checkpoints = new CheckpointSchedule(replayed, opts.checkpointEvery ?? 2000, () => void this.checkpoint().catch(() => undefined)); // a failed checkpoint only makes the next open slower
   }
 
   get seat(): string {
@@ -262,6 +262,7 @@ export class CoreTicketStore implements TicketStore {
   async close(): Promise<void> {
     if (this.closed) return;
     await this.lock.idle();
+    this.checkpoints.stop();
     await this.checkpoints.current;
     if (this.checkpoints.written > 0) await this.checkpoint();
     this.closed = true;
@@ -340,16 +341,16 @@ export class CoreTicketStore implements TicketStore {
       throw err;
     }
     for (const r of removed) this.forget(r.id);
+    const rows: TicketRow[] = [];
     for (const r of records) {
       const version = versions.get(r.entry.row.id) ?? null;
       const entry = { ...r.entry, version };
       this.remember(entry);
-      this.index.upsert(entry.row);
+      rows.push(entry.row);
     }
+    this.index.upsertMany(rows);
     if (meta) this.setMeta(meta);
-    if (this.checkpoints.wrote(records.length + removed.length, this.entries.size)) {
-      void this.checkpoint().catch(() => undefined); // a failed checkpoint only makes the next open slower
-    }
+    this.checkpoints.wrote(records.length + removed.length, this.entries.size);
   }
 
   private async resync(ids: string[]): Promise<void> {
