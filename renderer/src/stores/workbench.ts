@@ -66,7 +66,12 @@ export const useWorkbenchStore = defineStore('workbench', () => {
 
   const pending = new Set<number>();
   let lastRange: [number, number] = [0, WINDOW];
+  /** Counts the questions asked of the node; each answer carries its number (`asked`). */
   let asks = 0;
+  /** Answers asked before this were asked before the latest change (set as a refresh starts). */
+  let staleBefore = 0;
+  /** The number of the answer the total comes from: an answer asked earlier never replaces it. */
+  let totalAsked = 0;
 
   function contractQuery(offset: number, limit: number): TicketQuery {
     const qu = queueRef.value;
@@ -92,12 +97,19 @@ export const useWorkbenchStore = defineStore('workbench', () => {
     return r ? w?.sla[r.id] : undefined;
   }
 
+  function setTotal(total: number, asked: number): void {
+    if (asked < totalAsked) return;
+    totalRef.value = total;
+    totalAsked = asked;
+  }
+
   function keep(n: number, w: Window, total: number): void {
+    if (w.asked < staleBefore) return; // asked before the latest change: the refresh has its window, or drops it
     if ((windowsRef.value.get(n)?.asked ?? -1) > w.asked) return; // a refresh answered after this was asked
     const next = new Map(windowsRef.value);
     next.set(n, w);
     windowsRef.value = next;
-    totalRef.value = total;
+    setTotal(total, w.asked);
   }
 
   async function fetchWindow(n: number, seq: number): Promise<void> {
@@ -132,23 +144,33 @@ export const useWorkbenchStore = defineStore('workbench', () => {
    * Fetches the windows in view again after tickets changed, and shows the old rows until the new
    * ones arrive: clearing them first blanked the list for a moment on every change (and a row
    * being dragged then lost its drag). Windows out of view are dropped; the list fetches them again
-   * when it scrolls to them. A window fetched after this refresh started is newer, and stays.
+   * when it scrolls to them. A window fetched after this refresh started is newer, and stays; one
+   * the list scrolled to meanwhile keeps its old rows on screen and is fetched again. A refresh
+   * that a later one overtook changes nothing.
    */
   async function refresh(): Promise<void> {
     const seq = seqRef.value;
     const since = ++asks;
+    staleBefore = since;
     const numbers = windowsOf(...lastRange);
     const pages = await Promise.all(numbers.map((n) => api['tickets.list'](contractQuery(n * WINDOW, WINDOW))));
-    if (seq !== seqRef.value) return;
+    if (seq !== seqRef.value || since < staleBefore) return;
+    const shown = windowsRef.value;
     const next = new Map<number, Window>();
-    for (const [n, w] of windowsRef.value) if (w.asked > since) next.set(n, w);
+    for (const [n, w] of shown) if (w.asked > since) next.set(n, w);
     numbers.forEach((n, i) => {
       const page = pages[i]!;
       if (!next.has(n)) next.set(n, { rows: page.rows, sla: page.sla ?? {}, asked: since });
     });
-    windowsRef.value = next;
     const lastPage = pages.at(-1);
-    if (lastPage) totalRef.value = lastPage.total;
+    if (lastPage) setTotal(lastPage.total, since);
+    const again = windowsOf(...lastRange).filter((n) => !next.has(n));
+    for (const n of again) {
+      const old = shown.get(n);
+      if (old) next.set(n, old);
+    }
+    windowsRef.value = next;
+    for (const n of again) void fetchWindow(n, seq).catch(() => undefined);
   }
 
   let reloadSeq = 0;
@@ -165,9 +187,12 @@ export const useWorkbenchStore = defineStore('workbench', () => {
     shownTextRef.value = text;
     windowsRef.value = new Map([[0, { rows: page.rows, sla: page.sla ?? {}, asked }]]);
     totalRef.value = page.total;
+    totalAsked = asked;
     loadedRef.value = true;
     select(page.rows.length > 0 ? 0 : -1);
     lastRange = [0, WINDOW];
+    // Tickets changed while this was asked: the refresh of that change was dropped with the old query.
+    if (asked < staleBefore) void refresh().catch(() => undefined);
   }
 
   function setQueue(q: Queue): Promise<void> {
