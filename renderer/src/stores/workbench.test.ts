@@ -8,13 +8,10 @@ const node = vi.hoisted(() => {
   const state = { rows: [] as TicketRow[] };
   const api = {
     'tickets.list': (query: TicketQuery) => new Promise<TicketPage>((resolve) => {
-      answers.push({
-        query,
-        release: () => {
-          const from = query.offset ?? 0;
-          resolve({ rows: state.rows.slice(from, from + (query.limit ?? 50)), total: state.rows.length });
-        },
-      });
+      // The answer is what the node holds when the query is asked.
+      const from = query.offset ?? 0;
+      const page = { rows: state.rows.slice(from, from + (query.limit ?? 50)), total: state.rows.length };
+      answers.push({ query, release: () => resolve(page) });
     }),
     'tickets.get': () => new Promise(() => {}),
     'tickets.queues': () => new Promise(() => {}),
@@ -80,7 +77,6 @@ describe('the workbench store', () => {
     await later;
     for (const a of refreshAnswers) a.release();
     await refreshing;
-    node.state.rows = rows(120, '旧');
     staleAnswer.release();
     await stale;
 
@@ -96,5 +92,100 @@ describe('the workbench store', () => {
     await answerAll();
     await searching;
     expect(wb.shownText).toBe('轴承');
+  });
+});
+
+/** Answers that come back late or out of order while tickets change (found in review of the refresh). */
+describe('the workbench refresh, with answers out of order', () => {
+  beforeEach(() => {
+    setActivePinia(createPinia());
+    node.answers.length = 0;
+    node.state.rows = rows(120, '旧');
+  });
+
+  it('fetches again a window the list scrolled back to during a refresh (it was dropped and never fetched again)', async () => {
+    const wb = useWorkbenchStore();
+    const loading = wb.reload();
+    await answerAll();
+    await loading;
+    // The user looked at window 2, then scrolled back to the top.
+    const w2 = wb.ensure(2 * WINDOW, 120);
+    await answerAll();
+    await w2;
+    await wb.ensure(0, WINDOW);
+    expect(wb.rowAt(2 * WINDOW)?.title).toBe(`旧 ${2 * WINDOW}`);
+
+    node.state.rows = rows(120, '新');
+    const refreshing = wb.refresh(); // range in view: window 0 only
+    // While its answer is on the way, the user scrolls down to window 2 again. The list emits its
+    // range once; window 2 is still in the map (the old rows), so ensure() asks for nothing.
+    const scrolled = wb.ensure(2 * WINDOW, 120);
+    await answerAll();
+    await refreshing;
+    await scrolled;
+    await answerAll(); // anything asked since
+
+    // The list does not emit its range again (first/last/seq unchanged), so what is in view now is all it gets.
+    expect(wb.rowAt(2 * WINDOW)?.title).toBe(`新 ${2 * WINDOW}`);
+  });
+
+  it('keeps the newer total when two refreshes answer out of order', async () => {
+    const wb = useWorkbenchStore();
+    const loading = wb.reload();
+    await answerAll();
+    await loading;
+
+    node.state.rows = rows(121, '一');
+    const first = wb.refresh();
+    const firstAnswers = node.answers.splice(0);
+    node.state.rows = rows(122, '二'); // another change, 300 ms later: a second refresh
+    const second = wb.refresh();
+    await answerAll();
+    await second;
+    expect(wb.total).toBe(122);
+    for (const a of firstAnswers) a.release(); // the first refresh's answer comes back last
+    await first;
+
+    expect(wb.rowAt(0)?.title).toBe('二 0'); // its rows were rightly kept…
+    expect(wb.total).toBe(122); // …but its total was not
+  });
+
+  it('keeps the refreshed total when a window asked before the change comes back after the refresh', async () => {
+    const wb = useWorkbenchStore();
+    const loading = wb.reload();
+    await answerAll();
+    await loading;
+
+    const w2 = wb.ensure(2 * WINDOW, 120); // fast scroll: window 2 asked…
+    const w2Answer = node.answers.pop()!;
+    await wb.ensure(0, WINDOW); // …and back to the top before it came
+    node.state.rows = rows(60, '新'); // 60 tickets closed elsewhere
+    const refreshing = wb.refresh(); // window 0 only
+    await answerAll();
+    await refreshing;
+    expect(wb.total).toBe(60);
+    w2Answer.release(); // asked before the change, answered last
+    await w2;
+
+    expect(wb.total).toBe(60);
+  });
+
+  it('refreshes after a new search whose answer was asked before tickets changed', async () => {
+    const wb = useWorkbenchStore();
+    const loading = wb.reload();
+    await answerAll();
+    await loading;
+
+    const searching = wb.setText('轴承'); // asked now…
+    const searchAnswer = node.answers.pop()!;
+    node.state.rows = rows(120, '新'); // …a change lands…
+    const refreshing = wb.refresh();
+    searchAnswer.release(); // …and the search's answer (from before the change) comes first
+    await searching;
+    await answerAll(); // the dropped refresh, and the one the search started
+    await refreshing;
+    await answerAll();
+    expect(wb.shownText).toBe('轴承');
+    expect(wb.rowAt(0)?.title).toBe('新 0');
   });
 });
