@@ -13,7 +13,10 @@ export interface RuleBanner {
   no: string;
   title: string;
   state: TicketState;
+  /** The SLA item's id in the rule pack (e.g. `accept-15m`). */
   rule: string;
+  /** What the SLA item means, for people, filled by the node (e.g. "待受理超过 15 分钟"); show `label ?? rule`. */
+  label?: string;
   level: SlaLevel;
   /** red | orange | yellow | blue */
   color: string;
@@ -45,6 +48,8 @@ export interface ExplainedFiring {
   key: string;
   rule: string;
   version: number;
+  /** An SLA firing's item in words, when that version of the rule is in force (e.g. "待受理超过 15 分钟"). */
+  label?: string;
   kind: 'routing' | 'sla' | 'automation' | 'rule';
   event: string;
   at: string;
@@ -58,6 +63,8 @@ export interface ExplainedFiring {
 
 export interface ExplainedDeadline {
   rule: string;
+  /** What the SLA item means, for people, filled by the node (e.g. "已派单 30 分钟未接单"); show `label ?? rule`. */
+  label?: string;
   state: TicketState;
   level: SlaLevel;
   /** ISO, null while paused. */

@@ -9,9 +9,10 @@ import { checkPrerequisites, freePort, launchChromium, shotOnFailure, startHost,
 /**
  * The seat's rules in the console: the host starts at 23:10 on a Tuesday night (`--now`) with a
  * clock the test moves (`--clock-file`). A bearing ticket goes straight to the night chief and the
- * detail says why; a ticket nobody accepts turns the banner bar red once 15 minutes pass; an admin's
- * broken rule pack is refused with the engine's message; a draft's dry run over the last 30 days
- * says ticket by ticket what it would change.
+ * detail says why; a ticket nobody accepts turns the banner bar red once 15 minutes pass, the banner
+ * saying the SLA item in words ("待受理超过 15 分钟"); an admin's broken rule pack is refused with
+ * the engine's message; a draft's dry run over the last 30 days says ticket by ticket what it would
+ * change.
  */
 const START = '2026-03-03T23:10:00+08:00';
 
@@ -78,6 +79,7 @@ describe('rules on the seat, end to end', () => {
     await why.waitFor();
     expect(await why.locator(tid('explain-line')).first().innerText()).toBe('描述含“轴承”；23:10 在 20:00–07:59 内 → 林师傅');
     await expect.poll(() => page.locator(`${tid('sla-clock')}[data-rule="dispatch-30m"] ${tid('sla-countdown')}`).innerText()).toMatch(/^还剩 (29|30):\d\d$/);
+    expect(await page.locator(`${tid('sla-clock')}[data-rule="dispatch-30m"] ${tid('sla-clock-label')}`).innerText()).toBe('已派单 30 分钟未接单');
     await expect.poll(async () => (await page.locator(`${tid('history')} .summary`).allInnerTexts()).join('|')).toContain('自动规则 night-bearing@v1：待受理 → 已派单，处理人：林师傅');
     await shot(page, 'rules-01-night-bearing-dispatched');
   }, 120_000);
@@ -90,12 +92,21 @@ describe('rules on the seat, end to end', () => {
 
     setClock(created + 11 * 60_000);
     await expect.poll(() => banner.getAttribute('data-color'), { timeout: 10_000 }).toBe('yellow');
+    // The SLA item in words; its id stays on hover and in data-rule.
+    expect(await banner.getAttribute('data-rule')).toBe('accept-10m');
+    expect(await banner.locator(tid('banner-sla')).innerText()).toMatch(/^待受理超过 10 分钟 · 超时 /);
+    expect(await banner.locator(tid('banner-sla')).getAttribute('title')).toBe('规则 ID：accept-10m');
+    // The submitted form left the page scrolled, with the banner bar under the sticky header.
+    await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, 'rules-02-yellow-banner-after-10-minutes');
 
     setClock(created + 15 * 60_000 - 1500);
     await expect.poll(() => page.locator(`${tid('banner-bar')} [data-rule="accept-15m"][data-testid="banner-${no}"]`).count(), { timeout: 10_000 }).toBe(1);
     const red = page.locator(`${tid('banner-bar')} [data-rule="accept-15m"][data-testid="banner-${no}"]`);
     expect(await red.getAttribute('data-color')).toBe('red');
+    expect(await red.locator(tid('banner-sla')).innerText()).toMatch(/^待受理超过 15 分钟 · 超时 /);
+    expect(await red.innerText()).not.toContain('accept-15m');
+    await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, 'rules-03-red-banner-after-15-minutes');
 
     await page.locator(tid('nav-tickets')).click();
@@ -104,6 +115,8 @@ describe('rules on the seat, end to end', () => {
     await page.locator(tid('ticket-no')).filter({ hasText: no }).waitFor();
     await page.locator(`${tid('explain-firing')}[data-rule="accept-15m"]`).waitFor();
     await expect.poll(() => page.locator(`${tid('sla-clock')}[data-rule="accept-15m"]`).getAttribute('data-over')).toBe('true');
+    expect(await page.locator(`${tid('sla-clock')}[data-rule="accept-15m"] ${tid('sla-clock-label')}`).innerText()).toBe('待受理超过 15 分钟');
+    expect(await page.locator(`${tid('explain-firing')}[data-rule="accept-15m"] ${tid('explain-label')}`).innerText()).toBe('待受理超过 15 分钟');
     await shot(page, 'rules-04-ticket-opened-from-banner');
   }, 120_000);
 

@@ -12,12 +12,18 @@ export class BannerBoard {
 
   constructor(private readonly onChange: () => void) {}
 
-  /** Sets a ticket's banners from an evaluation; says whether anything changed. */
-  set(row: Pick<TicketRow, 'id' | 'no' | 'title' | 'state'>, banners: readonly Banner[], deadlines: readonly Deadline[]): boolean {
-    const next: RuleBanner[] = banners.map((b) => ({
-      ticketId: row.id, no: row.no, title: row.title, state: row.state, rule: b.rule, level: b.level, color: b.color,
-      dueAt: deadlines.find((d) => d.rule === b.rule)?.dueAt ?? null,
-    }));
+  /** Sets a ticket's banners from an evaluation (`labels`: the SLA items' labels by id); says whether anything changed. */
+  set(
+    row: Pick<TicketRow, 'id' | 'no' | 'title' | 'state'>, banners: readonly Banner[], deadlines: readonly Deadline[],
+    labels?: ReadonlyMap<string, string>,
+  ): boolean {
+    const next: RuleBanner[] = banners.map((b) => {
+      const label = labels?.get(b.rule);
+      return {
+        ticketId: row.id, no: row.no, title: row.title, state: row.state, rule: b.rule, ...(label !== undefined ? { label } : {}),
+        level: b.level, color: b.color, dueAt: deadlines.find((d) => d.rule === b.rule)?.dueAt ?? null,
+      };
+    });
     const before = this.byTicket.get(row.id) ?? [];
     if (JSON.stringify(before) === JSON.stringify(next)) return false;
     if (next.length) this.byTicket.set(row.id, next);

@@ -21,6 +21,8 @@ const FIELD_NAMES = `(?:${Object.keys(FIELDS).join('|')}|form\\.[\\p{L}\\p{N}_-]
 const state = (s: string) => STATE_LABELS[s as TicketState]?.zh ?? s;
 const role = (r: string) => ROLE_LABELS[r as ActorKind]?.zh ?? r;
 const field = (f: string) => FIELDS[f] ?? (f.startsWith('form.') ? `表单项 ${f.slice(5)}` : f);
+/** A ticket field's name in Chinese (`category` → `类别`, `form.x` → `表单项 x`); unknown names stay. */
+export const fieldZh = field;
 /** `1h30m` → `1 小时 30 分钟`. */
 export const durationZh = (d: string) => d.replace(/(\d+)([dhms])/g, (_m, n: string, u: string) => `${n} ${UNITS[u] ?? u} `).trim();
 

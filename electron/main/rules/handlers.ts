@@ -34,12 +34,19 @@ function kindOf(active: ActiveRulebook, rule: string, event: string): ExplainedF
   return 'rule';
 }
 
+/** `{label}` of an SLA item when the rulebook in force has one. */
+function labelOf(active: ActiveRulebook, rule: string): { label?: string } {
+  const label = active.views.slaLabels.get(rule);
+  return label === undefined ? {} : { label };
+}
+
 /** Why the rules did what they did to a ticket (its ledger), and its SLA clocks now. */
 export function explainTicket(t: Ticket, deps: Pick<RulesHandlerDeps, 'rulebook' | 'history' | 'people' | 'clock'>): TicketExplanation {
   const active = deps.rulebook.current();
   const firings = Object.entries(t.firings)
     .map(([key, f]): ExplainedFiring => ({
-      key, rule: f.rule, version: f.version, kind: kindOf(active, f.rule, f.event), event: f.event, at: f.at, seat: f.seat,
+      key, rule: f.rule, version: f.version, ...(active.views.versions.get(f.rule) === f.version ? labelOf(active, f.rule) : {}),
+      kind: kindOf(active, f.rule, f.event), event: f.event, at: f.at, seat: f.seat,
       lines: f.summary.split('\n').filter(Boolean).map((l) => explainLineZh(l, f.rule)),
       tasks: (f.tasks ?? []).map((x) => ({ ...x, toName: personName(x.to, deps.people) })),
       outbox: Object.entries(t.outbox).filter(([k]) => k.startsWith(`${key}/`)).map(([k, e]) => ({ key: k, channel: e.channel, to: e.to, status: e.status, statusAt: e.statusAt ?? null })),
@@ -53,7 +60,7 @@ export function explainTicket(t: Ticket, deps: Pick<RulesHandlerDeps, 'rulebook'
     rulebook: { version: active.version, name: active.name },
     firings,
     deadlines: r.deadlines.map((d) => ({
-      rule: d.rule, state: d.state, level: d.level, dueAt: d.dueAt, breached: d.breached, paused: paused && d.dueAt === null,
+      rule: d.rule, ...labelOf(active, d.rule), state: d.state, level: d.level, dueAt: d.dueAt, breached: d.breached, paused: paused && d.dueAt === null,
       banner: active.pack.sla.find((s) => s.id === d.rule)?.banner ?? null,
     })),
     now: r.explain.map((l) => explainLineZh(l)),

@@ -1,4 +1,5 @@
 import type { CompiledPack, SlaRule } from '../../../rules';
+import { slaLabels } from './sla-label';
 
 /**
  * Views of a compiled pack for the seat runner's narrower evaluations, built once per rulebook
@@ -26,6 +27,8 @@ export interface PackViews {
   readonly versions: ReadonlyMap<string, number>;
   /** The routing rules by id, to find which one set `skip_dispatch`. */
   readonly routingOrder: readonly string[];
+  /** Each SLA item's label for people by rule id ("待受理超过 15 分钟"). */
+  readonly slaLabels: ReadonlyMap<string, string>;
 }
 
 const NO_ROUTING = { routing: [], routingIndex: { byKeyword: [], always: [] } } as const;
@@ -88,5 +91,6 @@ export function packViews(pack: CompiledPack): PackViews {
     dailyOnRows: daily.every((a) => judgeableOnRows(whenOf(pack.data.automations, a.id))),
     versions,
     routingOrder: pack.routing.map((r) => r.id),
+    slaLabels: slaLabels(pack),
   };
 }

@@ -104,6 +104,6 @@ describe('the seat runner on create', () => {
     expect(why.firings[0]?.lines[0]).toBe('描述含“轴承”；23:10 在 20:00–07:59 内 → 林师傅');
     expect(why.firings[0]?.lines).toContain('另外：工单池 紧急-机械类, 优先级 P1, 跳过人工派单, 标签 夜间直派, 短信 → 林师傅');
     expect(why.firings[0]?.outbox).toEqual([{ key: `${NIGHT_KEY}/notify/sms/lin.chief`, channel: 'sms', to: 'lin.chief', status: 'pending', statusAt: null }]);
-    expect(why.deadlines).toEqual([{ rule: 'dispatch-30m', state: 'dispatched', level: 'escalate', dueAt: '2026-03-03T23:40:00+08:00', breached: false, paused: false, banner: null }]);
+    expect(why.deadlines).toEqual([{ rule: 'dispatch-30m', label: '已派单 30 分钟未接单', state: 'dispatched', level: 'escalate', dueAt: '2026-03-03T23:40:00+08:00', breached: false, paused: false, banner: null }]);
   });
 });

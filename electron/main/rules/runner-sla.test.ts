@@ -21,12 +21,14 @@ describe('SLA clocks on the seat', () => {
     await seat.waitFor('rules.banners', (l) => colors(l, ticket.id).join() === 'accept-10m:yellow');
     seat.setClock(5 * MIN);
     const red = await seat.waitFor('rules.banners', (l) => colors(l, ticket.id).includes('accept-15m:red'));
-    expect(red.banners[0]).toMatchObject({ ticketId: ticket.id, no: ticket.no, rule: 'accept-15m', level: 'breach', color: 'red', dueAt: '2026-03-03T10:15:00+08:00', state: 'pending_acceptance' });
+    expect(red.banners[0]).toMatchObject({ ticketId: ticket.id, no: ticket.no, rule: 'accept-15m', label: '待受理超过 15 分钟', level: 'breach', color: 'red', dueAt: '2026-03-03T10:15:00+08:00', state: 'pending_acceptance' });
     const notice = await seat.waitFor('rules.notify', (n) => n.rule === 'accept-15m');
     expect(notice).toMatchObject({ ticketId: ticket.id, to: ['li.na', 'wang.fang'], id: 'accept-15m@v1/deadline/2026-03-03T02:00:00.000Z' });
     await seat.node.rules!.idle();
     const stored = (await seat.call('tickets.get', { id: ticket.id })).ticket;
     expect(Object.keys(stored.firings)).toContain('accept-15m@v1/deadline/2026-03-03T02:00:00.000Z');
+    const why = await seat.call('tickets.explain', { id: ticket.id });
+    expect(why.firings.filter((f) => f.label !== undefined).map((f) => [f.rule, f.label])).toEqual([['accept-10m', '待受理超过 10 分钟'], ['accept-15m', '待受理超过 15 分钟']]);
     expect(seat.node.rules!.scheduler.size).toBe(0);
   });
 
@@ -50,6 +52,7 @@ describe('SLA clocks on the seat', () => {
     expect(seat.node.rules!.scheduler.size).toBe(0);
     const why = await seat.call('tickets.explain', { id: ticket.id });
     expect(why.deadlines.map((d) => [d.rule, d.dueAt, d.paused])).toEqual([['accept-10m', null, true], ['accept-15m', null, true]]);
+    expect(why.deadlines.map((d) => d.label)).toEqual(['待受理超过 10 分钟', '待受理超过 15 分钟']);
 
     seat.setClock(60 * MIN);
     await new Promise((r) => setTimeout(r, 100));
@@ -83,7 +86,8 @@ describe('SLA clocks on the seat', () => {
     await seat.node.rules!.idle();
     const pending = seat.node.store.pendingCount();
     await seat.reopen();
-    await seat.waitFor('rules.banners', (l) => colors(l, ticket.id).includes('accept-15m:red'));
+    const after = await seat.waitFor('rules.banners', (l) => colors(l, ticket.id).includes('accept-15m:red'));
+    expect(after.banners.find((b) => b.rule === 'accept-15m')?.label).toBe('待受理超过 15 分钟');
     await seat.node.rules!.idle();
     expect(seat.node.store.pendingCount()).toBe(pending);
     expect(seat.node.store.liveDocs()).toBe(0);

@@ -136,7 +136,7 @@ export class SeatRunner {
     this.history.upsert(fromTicket(ticket));
     this.states.set(id, ticket.state);
     if (done.deadlines) this.schedule(id, done.deadlines);
-    if (done.banners && done.deadlines) this.banners.set(ticket, done.banners, done.deadlines);
+    if (done.banners && done.deadlines) this.banners.set(ticket, done.banners, done.deadlines, active.views.slaLabels);
     for (const n of done.desktop) {
       this.o.emit('rules.notify', { id: n.firing, ticketId: id, no: ticket.no, rule: n.rule, title: n.title, body: n.body, to: n.to, at: new Date(now).toISOString() });
     }
@@ -210,7 +210,7 @@ export class SeatRunner {
       return;
     }
     this.schedule(id, r.deadlines);
-    this.banners.set(row, r.banners, r.deadlines);
+    this.banners.set(row, r.banners, r.deadlines, views.slaLabels);
   }
 
   private schedule(id: string, deadlines: readonly Deadline[]): void {

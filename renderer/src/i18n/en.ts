@@ -163,6 +163,7 @@ const en: Messages = {
   'sla.over': '{d} overdue',
   'sla.paused': 'Paused (waiting on the customer or information)',
   'sla.due': 'due {at}',
+  'sla.ruleId': 'Rule id: {rule}',
 
   'rulebook.title': 'Site rules',
   'rulebook.current': 'In force: version {version}',

@@ -165,6 +165,7 @@ const zhCN = {
   'sla.over': '已超时 {d}',
   'sla.paused': '已暂停（等待客户/补充信息）',
   'sla.due': '时限 {at}',
+  'sla.ruleId': '规则 ID：{rule}',
 
   'rulebook.title': '站点规则',
   'rulebook.current': '当前生效：第 {version} 版',
