@@ -1,6 +1,5 @@
-import { STATE_LABELS, applyTransition, checkTransition, type Actor, type Ticket } from '../../../domain';
+import { applyTransition, checkTransition, type Actor, type Ticket } from '../../../domain';
 import { outboxEntries, type Evaluation, type Firing } from '../../../rules';
-import { durationZh } from './explain-zh';
 import type { PackViews } from './pack-views';
 
 /** A desktop notification for people on this seat (never an outbox entry). */
@@ -112,12 +111,15 @@ export function applyEvaluation(
   return applied;
 }
 
-/** A short phrase for what a rule is about, for notifications: the SLA's words, else its id. */
+/**
+ * A short phrase for what a rule is about, for notifications: the SLA item in the words the
+ * console shows (sla-label.ts: 已派单 30 分钟未接单, …（工作时间）), its level and its id; else the id.
+ */
 export function ruleLabel(views: PackViews, rule: string): string {
   const sla = views.full.sla.find((s) => s.id === rule);
   if (sla) {
     const level = sla.level === 'warn' ? '即将超时' : sla.level === 'breach' ? '已超时' : '超时升级';
-    return `${STATE_LABELS[sla.state].zh}超过 ${durationZh(sla.after)}，${level}（${rule}）`;
+    return `${views.slaLabels.get(rule) ?? rule}，${level}（${rule}）`;
   }
   return `触发规则 ${rule}`;
 }

@@ -23,7 +23,7 @@ describe('SLA clocks on the seat', () => {
     const red = await seat.waitFor('rules.banners', (l) => colors(l, ticket.id).includes('accept-15m:red'));
     expect(red.banners[0]).toMatchObject({ ticketId: ticket.id, no: ticket.no, rule: 'accept-15m', label: '待受理超过 15 分钟', level: 'breach', color: 'red', dueAt: '2026-03-03T10:15:00+08:00', state: 'pending_acceptance' });
     const notice = await seat.waitFor('rules.notify', (n) => n.rule === 'accept-15m');
-    expect(notice).toMatchObject({ ticketId: ticket.id, to: ['li.na', 'wang.fang'], id: 'accept-15m@v1/deadline/2026-03-03T02:00:00.000Z' });
+    expect(notice).toMatchObject({ ticketId: ticket.id, to: ['li.na', 'wang.fang'], id: 'accept-15m@v1/deadline/2026-03-03T02:00:00.000Z', body: '待受理超过 15 分钟，已超时（accept-15m）' });
     await seat.node.rules!.idle();
     const stored = (await seat.call('tickets.get', { id: ticket.id })).ticket;
     expect(Object.keys(stored.firings)).toContain('accept-15m@v1/deadline/2026-03-03T02:00:00.000Z');

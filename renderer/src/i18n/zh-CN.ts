@@ -133,7 +133,7 @@ const zhCN = {
   'banner.title': 'SLA 告警',
   'banner.more': '还有 {n} 条',
   'banner.less': '收起',
-  'banner.overdue': '超时 {d}',
+  'banner.overdue': '已过时限 {d}',
   'banner.enableNotifications': '开启桌面通知',
   'banner.level.warn': '预警',
   'banner.level.breach': '超时',
