@@ -48,13 +48,26 @@ export class RepairLog {
     this.byDevice.get(device)?.delete(key);
   }
 
-  /** The device's last `limit` repairs resolved at or before `now`, newest first. */
+  /**
+   * The device's last `limit` repairs resolved at or before `now`, newest first. One pass keeping
+   * the best `limit` (a handful): copying and sorting every repair of a busy device on each push
+   * was a sixth of a 30-day dry run over a 50,000-ticket seat.
+   */
   recent(device: string, limit: number, now: number): RepairRecord[] {
     const records = this.byDevice.get(device);
-    if (!records) return [];
-    return [...records.values()]
-      .filter((r) => r.resolvedAt <= now)
-      .sort((a, b) => b.resolvedAt - a.resolvedAt || (a.id < b.id ? -1 : 1))
-      .slice(0, limit);
+    const top: RepairRecord[] = [];
+    if (!records || limit <= 0) return top;
+    for (const r of records.values()) {
+      if (r.resolvedAt > now) continue;
+      if (top.length === limit) {
+        if (!newer(r, top[limit - 1]!)) continue;
+        top[limit - 1] = r;
+      } else top.push(r);
+      for (let i = top.length - 1; i > 0 && newer(top[i]!, top[i - 1]!); i--) [top[i - 1], top[i]] = [top[i]!, top[i - 1]!];
+    }
+    return top;
   }
 }
+
+/** Newest first: the later resolution, then the smaller id. */
+const newer = (a: RepairRecord, b: RepairRecord): boolean => a.resolvedAt > b.resolvedAt || (a.resolvedAt === b.resolvedAt && a.id < b.id);
