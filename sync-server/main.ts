@@ -13,6 +13,7 @@ import { WorkerJudge } from './engine/judge-pool';
 import { PushPipeline } from './engine/push';
 import { PhotoSweep } from './portal/sweep';
 import { TicketDocs } from './engine/tickets';
+import { warmUp } from './engine/warm-up';
 import { SeatConnection } from './net/connection';
 import { SiteDocs } from './site-docs/service';
 import { siteDocProblem } from './site-docs/validate';
@@ -64,7 +65,12 @@ async function main(): Promise<void> {
   const storage = metrics.meter(raw);
   if (config.demo !== undefined && (await seedDemo(storage, config.demo, now(), log))) log(`demo site mx-plant seeded with ${config.demo} tickets (demo users' password: demo1234 — demo only)`);
   const docs = new TicketDocs(storage, config.docCache);
-  const judge = new WorkerJudge({ onReady: () => log('judge worker ready: half of a big push’s new tickets are judged there'), onFail: (e) => log(`judge worker unavailable (${e.message}): new tickets are judged on the main thread`) });
+  const judge = new WorkerJudge({
+    onReady: () => log('judge worker ready: half of a big push’s new tickets are judged there'),
+    onFail: (e) => log(`judge worker unavailable (${e.message}): new tickets are judged on the main thread until it is restarted`),
+    onRestart: (failed) => log(`judge worker restarting${failed > 0 ? ` (${failed} failed start${failed > 1 ? 's' : ''} in a row)` : ''}`),
+    onGiveUp: (failed) => log(`judge worker given up after ${failed} failed starts in a row: new tickets are judged on the main thread until the server restarts`),
+  });
   const pipeline = new PushPipeline(storage, docs, now, judge);
   const hub = new Hub();
   storage.onAppend((entries) => {
@@ -135,6 +141,13 @@ async function main(): Promise<void> {
   const addr = server.http.address();
   const port = addr && typeof addr === 'object' ? addr.port : config.port;
   process.stdout.write(JSON.stringify({ event: 'listening', host: config.host, port, storage: storage.kind, instance: config.instance, tls: !!tls, pid: process.pid }) + '\n');
+  // Once listening, in the background and bounded: the edit path compiled and recently changed
+  // tickets in the document cache (engine/warm-up.ts). Reads only; a failure is logged, never fatal.
+  const warming = new AbortController();
+  const warmedUp = warmUp({ storage, pipeline, now, signal: warming.signal }).then(
+    (r) => log(`warm-up: ${r.rehearsed} edits rehearsed, ${r.preloaded} recently changed tickets loaded into the document cache in ${r.ms} ms${r.cut ? ' (cut short)' : ''}`),
+    (e: unknown) => log(`warm-up skipped (${(e as Error).message})`),
+  );
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -143,7 +156,9 @@ async function main(): Promise<void> {
     admin?.close();
     await connectors?.stop();
     if (plainTimer) clearInterval(plainTimer);
+    warming.abort();
     await server.close();
+    await warmedUp;
     await compactor.stop();
     await photoSweep.stop();
     await pipeline.queue.run(async () => undefined);
