@@ -13,6 +13,9 @@ import { plantCaVerifier } from './plant-ca';
  */
 export const CHECK_EVERY_MS = 4 * 3_600_000;
 
+/** What this module uses of electron-updater's `autoUpdater` (a fake one in the tests: Electron is not there). */
+export type UpdaterPort = Pick<AppUpdater, 'setFeedURL' | 'autoDownload' | 'autoInstallOnAppQuit' | 'logger' | 'netSession' | 'on' | 'checkForUpdates' | 'currentVersion'>;
+
 export interface AutoUpdateOptions {
   /** CLOSELOOP_SERVER. */
   server: string;
@@ -21,9 +24,11 @@ export interface AutoUpdateOptions {
   log: (line: string) => void;
   now: () => Date;
   everyMs?: number;
+  /** electron-updater's `autoUpdater` (default: imported now). */
+  load?: () => Promise<UpdaterPort>;
 }
 
-async function loadUpdater(): Promise<AppUpdater> {
+async function loadUpdater(): Promise<UpdaterPort> {
   // electron-updater is CommonJS and defines `autoUpdater` with a getter; take it from the default export when the ESM view lacks it.
   const mod = (await import('electron-updater')) as typeof ElectronUpdater & { default?: typeof ElectronUpdater };
   return mod.default?.autoUpdater ?? mod.autoUpdater;
@@ -32,7 +37,7 @@ async function loadUpdater(): Promise<AppUpdater> {
 /** Starts checking; returns a function that stops the timer. */
 export async function startAutoUpdates(opts: AutoUpdateOptions): Promise<() => void> {
   const url = updateFeedUrl(opts.server);
-  const updater = await loadUpdater();
+  const updater = await (opts.load ?? loadUpdater)();
   updater.setFeedURL({ provider: 'generic', url });
   updater.autoDownload = true;
   updater.autoInstallOnAppQuit = true;
