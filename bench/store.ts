@@ -65,6 +65,7 @@ try {
   if (json) log(JSON.stringify(result));
 } finally {
   if (!keep && !reuse) rmSync(dataDir, { recursive: true, force: true });
+  else if (keep) process.stderr.write(`kept the bench store in ${dataDir} (--data ${dataDir})\n`);
 }
 
 async function generate(): Promise<{ generateMs: number; importMs: number }> {
