@@ -94,7 +94,7 @@ describe('rules on the seat, end to end', () => {
     await expect.poll(() => banner.getAttribute('data-color'), { timeout: 10_000 }).toBe('yellow');
     // The SLA item in words; its id stays on hover and in data-rule.
     expect(await banner.getAttribute('data-rule')).toBe('accept-10m');
-    expect(await banner.locator(tid('banner-sla')).innerText()).toMatch(/^待受理超过 10 分钟 · 超时 /);
+    expect(await banner.locator(tid('banner-sla')).innerText()).toMatch(/^待受理超过 10 分钟 · 已过时限 /);
     expect(await banner.locator(tid('banner-sla')).getAttribute('title')).toBe('规则 ID：accept-10m');
     // The submitted form left the page scrolled, with the banner bar under the sticky header.
     await page.evaluate(() => window.scrollTo(0, 0));
@@ -104,7 +104,7 @@ describe('rules on the seat, end to end', () => {
     await expect.poll(() => page.locator(`${tid('banner-bar')} [data-rule="accept-15m"][data-testid="banner-${no}"]`).count(), { timeout: 10_000 }).toBe(1);
     const red = page.locator(`${tid('banner-bar')} [data-rule="accept-15m"][data-testid="banner-${no}"]`);
     expect(await red.getAttribute('data-color')).toBe('red');
-    expect(await red.locator(tid('banner-sla')).innerText()).toMatch(/^待受理超过 15 分钟 · 超时 /);
+    expect(await red.locator(tid('banner-sla')).innerText()).toMatch(/^待受理超过 15 分钟 · 已过时限 /);
     expect(await red.innerText()).not.toContain('accept-15m');
     await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, 'rules-03-red-banner-after-15-minutes');

@@ -59,15 +59,15 @@ function fieldBrief(body: Record<string, unknown>): string | null {
 }
 
 function keywordsBrief(body: Record<string, unknown>): string | null {
-  const quoted = (v: unknown, sep: string) => {
+  const quoted = (v: unknown, sep: string, many: string) => {
     const words = texts(v);
     if (!words?.length) return null;
-    return words.length > 3 ? `“${words[0]}”等 ${words.length} 个词` : words.map((w) => `“${w}”`).join(sep);
+    return words.length > 3 ? many.replace('{w}', `“${words[0]}”`).replace('{n}', String(words.length)) : words.map((w) => `“${w}”`).join(sep);
   };
   const parts: string[] = [];
   for (const [key, value] of Object.entries(body)) {
     if (key === 'in') continue;
-    const words = quoted(value, key === 'all' ? '' : '/');
+    const words = quoted(value, key === 'all' ? '' : '/', key === 'all' ? '{w}等全部 {n} 个词' : '{w}等 {n} 个词之一');
     if (words === null) return null;
     if (key === 'any' || key === 'all') parts.push(`含${words}`);
     else if (key === 'none') parts.push(`不含${words}`);
@@ -102,25 +102,50 @@ function countBrief(body: Record<string, unknown>): string | null {
   return `同${same.map(fieldZh).join('、')}${span} ≥${least} 张`;
 }
 
-/** A condition (as written in the pack) in a few words, or null when it would take more. */
-export function conditionBrief(when: unknown): string | null {
+/** The only key of a condition and its body, or null. */
+function single(when: unknown): [string, unknown] | null {
   if (!isMapping(when)) return null;
   const entries = Object.entries(when);
-  if (entries.length !== 1) return null;
-  const [key, body] = entries[0] as [string, unknown];
-  let out: string | null = null;
-  if (key === 'all' || key === 'any') {
-    const parts = Array.isArray(body) ? body.map(conditionBrief) : [null];
-    out = parts.length && parts.every((p): p is string => p !== null) ? parts.join(key === 'all' ? '、' : '或') : null;
-  } else if (key === 'not') {
-    const inner = conditionBrief(body);
-    out = inner === null ? null : `非${/^[\x00-\x7f]/.test(inner) ? ' ' : ''}${inner}`;
-  } else if (isMapping(body)) {
-    if (key === 'field') out = fieldBrief(body);
-    else if (key === 'keywords') out = keywordsBrief(body);
-    else if (key === 'time') out = timeBrief(body);
-    else if (key === 'count') out = countBrief(body);
-  }
+  return entries.length === 1 ? (entries[0] as [string, unknown]) : null;
+}
+
+/** One condition that is not all/any/not, in words; null when it is not known, or says several things where `several` is false. */
+function leafBrief(when: unknown, several = false): string | null {
+  const [key, body] = single(when) ?? [];
+  if (!isMapping(body)) return null;
+  const out = key === 'field' ? fieldBrief(body) : key === 'keywords' ? keywordsBrief(body) : key === 'time' ? timeBrief(body) : key === 'count' ? countBrief(body) : null;
+  return out !== null && (several || !/[、或]/.test(out)) ? out : null;
+}
+
+/** The opposite of a leaf in words: 含 → 不含, 非 X → X, else 非 X. */
+function negated(leaf: string): string {
+  if (leaf.startsWith('不含')) return leaf.slice(1);
+  if (leaf.startsWith('含')) return `不${leaf}`;
+  if (leaf.startsWith('非')) return leaf.slice(1).trimStart();
+  return `非${/^[\x00-\x7f]/.test(leaf) ? ' ' : ''}${leaf}`;
+}
+
+/**
+ * A condition (as written in the pack) in a few words, or null when it would take more. Words have
+ * no brackets, so only one level is said: `all` joins with 、, `any` with 或, `not` over `all`/`any`
+ * is turned round (not any → 非 a、非 b; not all → 非 a或非 b), and anything nested deeper (an `any`
+ * inside an `all`, a leaf that already says two things) is only said to exist.
+ */
+export function conditionBrief(when: unknown): string | null {
+  const [key, body] = single(when) ?? [];
+  let out: string | null;
+  if (key === 'all' || key === 'any' || key === 'not') {
+    const [joined, inner] = key === 'not' ? (single(body) ?? []) : [key, body];
+    const negate = key === 'not';
+    if (joined === 'all' || joined === 'any') {
+      const parts = Array.isArray(inner) && inner.length > 0 ? inner.map((p) => leafBrief(p)) : [null];
+      const words = parts.every((p): p is string => p !== null) ? parts.map((p) => (negate ? negated(p) : p)) : null;
+      out = words && words.join((joined === 'all') !== negate ? '、' : '或');
+    } else {
+      const leaf = leafBrief(body);
+      out = leaf === null ? null : negated(leaf);
+    }
+  } else out = leafBrief(when, true);
   return out !== null && out.length <= BRIEF_MAX ? out : null;
 }
 
