@@ -1,14 +1,11 @@
 import * as A from '@automerge/automerge';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type * as WorkerThreads from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEMO_SITE, DEMO_TEMPLATE, createTicket, formatLeasedNo } from '../../domain';
 import { COMPLETE_SYSTEM_FORM } from '../../domain/testing/fixtures';
 import { toAutomerge } from '../protocol';
-import { EmbeddedStorage } from '../storage/embedded';
+import { useEmbeddedStorage } from '../testing/use-embedded';
 import { WorkerJudge, type NewTicketJudge } from './judge-pool';
 import { PushPipeline, type Pusher } from './push';
 import { TicketDocs } from './tickets';
@@ -44,14 +41,11 @@ function newTicket(no: string): { id: string; changes: Uint8Array[]; doc: A.Doc<
   return { id, changes: A.getAllChanges(doc), doc };
 }
 
-const dirs: string[] = [];
-const open: EmbeddedStorage[] = [];
+const storages = useEmbeddedStorage();
 const judges: WorkerJudge[] = [];
 afterEach(async () => {
   threads.refuse = false;
   for (const j of judges.splice(0)) await j.close();
-  for (const s of open.splice(0)) await s.close();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
 async function until(what: string, cond: () => boolean, ms = 30_000): Promise<void> {
@@ -64,11 +58,7 @@ async function until(what: string, cond: () => boolean, ms = 30_000): Promise<vo
 
 /** A server's pipeline on fresh storage, and numbers leased to seat-a. */
 async function server(judge: NewTicketJudge) {
-  const dir = mkdtempSync(join(tmpdir(), 'closeloop-judge-review-'));
-  dirs.push(dir);
-  const storage = await EmbeddedStorage.open({ dir });
-  open.push(storage);
-  await storage.putSite({ ...DEMO_SITE });
+  const storage = await storages.fresh('closeloop-judge-review-');
   const pipeline = new PushPipeline(storage, new TicketDocs(storage, 50), () => NOW, judge);
   const block = await storage.lease(DEMO_SITE.id, DAY, 200, 'seat-a');
   let next = block.from;

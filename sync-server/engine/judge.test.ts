@@ -1,13 +1,11 @@
 import * as A from '@automerge/automerge';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_SITE, DEMO_TEMPLATE, createTicket, formatLeasedNo } from '../../domain';
 import { COMPLETE_SYSTEM_FORM } from '../../domain/testing/fixtures';
 import { toAutomerge } from '../protocol';
-import { EmbeddedStorage } from '../storage/embedded';
+import type { EmbeddedStorage } from '../storage/embedded';
+import { useEmbeddedStorage } from '../testing/use-embedded';
 import { WorkerJudge, type NewTicketJudge } from './judge-pool';
 import { judgeNewTickets } from './new-tickets';
 import { PushPipeline, type Pusher } from './push';
@@ -43,19 +41,9 @@ async function bigPush(storage: EmbeddedStorage): Promise<{ id: string; changes:
   return tickets;
 }
 
-const dirs: string[] = [];
-const open: EmbeddedStorage[] = [];
-afterEach(async () => {
-  for (const s of open.splice(0)) await s.close();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
+const storages = useEmbeddedStorage();
 async function run(judge: NewTicketJudge | null) {
-  const dir = mkdtempSync(join(tmpdir(), 'closeloop-judge-'));
-  dirs.push(dir);
-  const storage = await EmbeddedStorage.open({ dir });
-  open.push(storage);
-  await storage.putSite({ ...DEMO_SITE });
+  const storage = await storages.fresh('closeloop-judge-');
   const pipeline = new PushPipeline(storage, new TicketDocs(storage, 50), () => NOW, judge);
   const tickets = await bigPush(storage);
   const result = await pipeline.push(agent, tickets);

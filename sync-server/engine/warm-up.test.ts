@@ -1,13 +1,11 @@
 import * as A from '@automerge/automerge';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_SITE, DEMO_TEMPLATE, createTicket, formatLeasedNo } from '../../domain';
 import { COMPLETE_SYSTEM_FORM } from '../../domain/testing/fixtures';
 import { toAutomerge } from '../protocol';
-import { EmbeddedStorage } from '../storage/embedded';
+import type { EmbeddedStorage } from '../storage/embedded';
+import { useEmbeddedStorage } from '../testing/use-embedded';
 import { PushPipeline, type Pusher } from './push';
 import { TicketDocs } from './tickets';
 import { warmUp, type WarmUpStorage } from './warm-up';
@@ -20,20 +18,10 @@ const NOW = new Date('2026-12-02T02:00:00.000Z');
 const DAY = '20261202';
 const agent: Pusher = { user: 'wang.fang', role: 'agent', sites: [DEMO_SITE.id], seatId: 'seat-a', seatCode: 'AA', device: 'seat-a-pc' };
 
-const dirs: string[] = [];
-const open: EmbeddedStorage[] = [];
-afterEach(async () => {
-  for (const s of open.splice(0)) await s.close();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
+const storages = useEmbeddedStorage();
 /** A server's storage holding `count` tickets pushed one after another (the last pushed is the most recent). */
 async function storedTickets(count: number) {
-  const dir = mkdtempSync(join(tmpdir(), 'closeloop-warm-up-'));
-  dirs.push(dir);
-  const storage = await EmbeddedStorage.open({ dir });
-  open.push(storage);
-  await storage.putSite({ ...DEMO_SITE });
+  const storage = await storages.fresh('closeloop-warm-up-');
   const block = await storage.lease(DEMO_SITE.id, DAY, count, 'seat-a');
   const before = new PushPipeline(storage, new TicketDocs(storage, 50), () => NOW, null);
   const tickets: { id: string; doc: A.Doc<Record<string, unknown>> }[] = [];

@@ -38,18 +38,24 @@ async function answerAll(): Promise<void> {
   await new Promise((r) => setTimeout(r, 0));
 }
 
-describe('the workbench store', () => {
-  beforeEach(() => {
-    setActivePinia(createPinia());
-    node.answers.length = 0;
-    node.state.rows = rows(120, '旧');
-  });
+beforeEach(() => {
+  setActivePinia(createPinia());
+  node.answers.length = 0;
+  node.state.rows = rows(120, '旧');
+});
 
+/** The store with its first window shown (120 rows 旧 0…119 on the node). */
+async function openWorkbench() {
+  const wb = useWorkbenchStore();
+  const loading = wb.reload();
+  await answerAll();
+  await loading;
+  return wb;
+}
+
+describe('the workbench store', () => {
   it('keeps showing the rows it has while a refresh after a change is on its way (the list blanked on every change)', async () => {
-    const wb = useWorkbenchStore();
-    const loading = wb.reload();
-    await answerAll();
-    await loading;
+    const wb = await openWorkbench();
     expect(wb.rowAt(0)?.title).toBe('旧 0');
 
     node.state.rows = rows(120, '新');
@@ -62,10 +68,7 @@ describe('the workbench store', () => {
   });
 
   it('keeps a window fetched after the refresh started, and drops an older answer that comes back late', async () => {
-    const wb = useWorkbenchStore();
-    const loading = wb.reload();
-    await answerAll();
-    await loading;
+    const wb = await openWorkbench();
 
     const stale = wb.ensure(WINDOW, 2 * WINDOW); // asked before the change, answered after the refresh
     const staleAnswer = node.answers.pop()!;
@@ -97,17 +100,8 @@ describe('the workbench store', () => {
 
 /** Answers that come back late or out of order while tickets change (found in review of the refresh). */
 describe('the workbench refresh, with answers out of order', () => {
-  beforeEach(() => {
-    setActivePinia(createPinia());
-    node.answers.length = 0;
-    node.state.rows = rows(120, '旧');
-  });
-
   it('fetches again a window the list scrolled back to during a refresh (it was dropped and never fetched again)', async () => {
-    const wb = useWorkbenchStore();
-    const loading = wb.reload();
-    await answerAll();
-    await loading;
+    const wb = await openWorkbench();
     // The user looked at window 2, then scrolled back to the top.
     const w2 = wb.ensure(2 * WINDOW, 120);
     await answerAll();
@@ -130,10 +124,7 @@ describe('the workbench refresh, with answers out of order', () => {
   });
 
   it('keeps the newer total when two refreshes answer out of order', async () => {
-    const wb = useWorkbenchStore();
-    const loading = wb.reload();
-    await answerAll();
-    await loading;
+    const wb = await openWorkbench();
 
     node.state.rows = rows(121, '一');
     const first = wb.refresh();
@@ -151,10 +142,7 @@ describe('the workbench refresh, with answers out of order', () => {
   });
 
   it('keeps the refreshed total when a window asked before the change comes back after the refresh', async () => {
-    const wb = useWorkbenchStore();
-    const loading = wb.reload();
-    await answerAll();
-    await loading;
+    const wb = await openWorkbench();
 
     const w2 = wb.ensure(2 * WINDOW, 120); // fast scroll: window 2 asked…
     const w2Answer = node.answers.pop()!;
@@ -171,10 +159,7 @@ describe('the workbench refresh, with answers out of order', () => {
   });
 
   it('refreshes after a new search whose answer was asked before tickets changed', async () => {
-    const wb = useWorkbenchStore();
-    const loading = wb.reload();
-    await answerAll();
-    await loading;
+    const wb = await openWorkbench();
 
     const searching = wb.setText('轴承'); // asked now…
     const searchAnswer = node.answers.pop()!;
