@@ -3,8 +3,9 @@
  * actually took (its milestones): routing and `on: created` automations when it was created (as it
  * was then: no assignee, pool, priority or tags, pending acceptance); an SLA breach wherever the
  * pack's clock for a state ran out before the ticket left that state; `on: transition` automations
- * at each recorded transition; `schedule: daily` automations at the end of its creation day. A
- * routing `skip_dispatch` moves the start of the dispatch clock to the creation time.
+ * at each recorded transition; `schedule: daily` automations at the end of its creation day (if it
+ * was still open then). A routing `skip_dispatch` moves the start of the dispatch clock to the
+ * creation time.
  */
 import { evaluate } from '../engine/evaluate';
 import type { Evaluation, FiringKind, Notification } from '../engine/output';
@@ -129,7 +130,9 @@ export function replayTicket(parts: PackParts, past: Ticket, ctx: { readonly now
   }
   if (parts.daily) {
     const dayEnd = startOfLocalDay(parts.full.zone, startOfLocalDay(parts.full.zone, past.createdAt) + 36 * HOUR) - 1;
-    if (dayEnd <= ctx.now) take(evaluate(parts.automations, routed, { now: dayEnd, event: 'daily', history }), ['automation']);
+    // Closed (verified) or cancelled by the day's end: as on a seat, the daily check writes nothing to it.
+    const ended = past.state === 'cancelled' ? updatedAt : (m.verified ?? null);
+    if (dayEnd <= ctx.now && !(ended !== null && ended <= dayEnd)) take(evaluate(parts.automations, routed, { now: dayEnd, event: 'daily', history }), ['automation']);
   }
   return { created, firings, notifications, breaches, tasks, pushes };
 }

@@ -76,3 +76,19 @@ automations:
     expect(report.changedTotal).toBe(5);
   });
 });
+
+describe('dry run of a daily automation', () => {
+  const daily = pack('automations:\n  - { id: end-of-day, on: { schedule: daily }, then: { tags: [日终检查] } }\n');
+  const fired = (t: ReturnType<typeof ticket>) => simulate(daily, [t], { now, sinceMs: 30 * 86_400_000, current: null }).rules.find((r) => r.rule === 'end-of-day')?.draft ?? 0;
+
+  it('runs at the end of the creation day on a ticket still open then, as a seat does', () => {
+    expect(fired(ticket({ id: 'open', createdAt: '2026-03-03T09:00:00+08:00', state: 'in_progress', milestones: { assigned: '2026-03-03T09:10:00+08:00', accepted: '2026-03-03T09:20:00+08:00' } }))).toBe(1);
+    // Closed the next day: open at the end of its creation day.
+    expect(fired(ticket({ id: 'late', createdAt: '2026-03-03T09:00:00+08:00', state: 'closed', milestones: { verified: '2026-03-04T09:00:00+08:00' } }))).toBe(1);
+  });
+
+  it('does not run on a ticket closed or cancelled before its creation day ended (a seat writes nothing to it)', () => {
+    expect(fired(ticket({ id: 'closed', createdAt: '2026-03-03T09:00:00+08:00', state: 'closed', milestones: { verified: '2026-03-03T18:00:00+08:00' } }))).toBe(0);
+    expect(fired(ticket({ id: 'cancelled', createdAt: '2026-03-03T09:00:00+08:00', state: 'cancelled', updatedAt: '2026-03-03T09:30:00+08:00' }))).toBe(0);
+  });
+});

@@ -119,7 +119,7 @@ export async function createLocalNode(opts: LocalNodeOptions): Promise<LocalNode
     events.emit('node.status', status());
   };
   const nodeClock = (): NodeClock => ({ now: new Date(clock()).toISOString(), timezone: site.timezone });
-  const log = opts.log ?? ((message: string, error?: unknown) => console.error(message, error));
+  const log = opts.log ?? ((message: string, error?: unknown) => (error === undefined ? console.error(message) : console.error(message, error)));
 
   const rulesOpts = opts.rules === false ? null : (opts.rules ?? {});
   const rulebook = Rulebook.open(store, rulesOpts?.source ?? sourceTreeRulebook(), people);

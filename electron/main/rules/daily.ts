@@ -11,9 +11,12 @@ const HOUR = 3_600_000;
 /**
  * The `schedule: daily` automations: once when the seat starts (the day so far) and at each local
  * midnight for the day that just ended (judged at 23:59:59.999, so `within: today` counts that
- * day). A day the seat was off for is closed when it starts again. Tickets looked at: the open ones
- * and those created that day. Judged on rows when the rules allow it, so only tickets that fire
- * are loaded; firing keys (`daily:YYYY-MM-DD`) keep a ticket from firing twice for one day.
+ * day). A day the seat was off for is closed when it starts again. Tickets looked at: the open
+ * ones. A ticket closed or cancelled that day still counts for a `count` (it is in the history) but
+ * is not written to: only a supervisor's reopen changes it, and the sync server refuses anything
+ * else (a synced seat's daily check on such tickets was refused twice per ticket after a restart).
+ * Judged on rows when the rules allow it, so only tickets that fire are loaded; firing keys
+ * (`daily:YYYY-MM-DD`) keep a ticket from firing twice for one day.
  */
 export class DailyRun {
   private next = Infinity;
@@ -69,11 +72,10 @@ export class DailyRun {
   }
 
   private check(rows: Iterable<TicketRow>, now: number): void {
-    const { pack, views } = this.rulebook.current();
+    const { views } = this.rulebook.current();
     if (views.daily.automations.length === 0) return;
-    const from = startOfLocalDay(pack.zone, now);
     for (const row of rows) {
-      if (!isOpen(row.state) && !(Date.parse(row.createdAt) >= from && Date.parse(row.createdAt) <= now)) continue;
+      if (!isOpen(row.state)) continue;
       if (views.dailyOnRows) {
         const r = evaluate(views.daily, fromRow(row), { now, event: 'daily', history: this.history });
         if (r.firings.every((f) => row.firings?.includes(f.key))) continue;

@@ -71,4 +71,17 @@ describe('daily automations on the seat', () => {
       await first.close();
     }
   });
+
+  it('writes nothing to a ticket cancelled that day (the sync server refuses any change to it but a reopen)', async () => {
+    seat = await openTestSeat({ now: '2026-03-03T10:00:00+08:00' });
+    const agent = await seat.as('wang.fang');
+    const ids = [(await seat.call('tickets.create', { form: PLAIN_FORM }, agent)).ticket.id, ...(await fourTicketsOfOneMachine())];
+    await seat.call('tickets.transition', { id: ids[0]!, action: 'cancel', input: { reason: '重复报修' } }, agent);
+    seat.setClock('2026-03-04T00:00:01+08:00');
+    await seat.waitFor('tickets.changed', (e) => e.ids.includes(ids[3]!));
+    await seat.node.rules!.idle();
+    const cancelled = (await seat.call('tickets.get', { id: ids[0]! })).ticket;
+    expect(Object.keys(cancelled.firings).filter((k) => k.startsWith('machine-daily'))).toEqual([]);
+    expect(await dailyKeys(ids.slice(1))).toHaveLength(4); // the machine's four open tickets that day fire
+  });
 });
