@@ -1,4 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Seen } from './stats';
 
@@ -103,3 +103,18 @@ export function answerCommands<C>(handle: (m: C) => Promise<object>): void {
 
 export type SeatProcess = ChildWorker<SeatCommand, SeatReply>;
 export const seatProcess = (): SeatProcess => new ChildWorker<SeatCommand, SeatReply>('./seat-process.ts');
+
+/**
+ * Runs `node [nodeArgs] --import tsx <script> [args]` (a path next to this file) to its end, its
+ * stderr shown; resolves with its stdout, rejects naming `what` when it exits with another code than 0.
+ */
+export function runScript(script: string, args: string[], what: string, nodeArgs: string[] = []): Promise<string> {
+  const path = fileURLToPath(new URL(script, import.meta.url));
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    p.stdout.on('data', (c: Buffer) => { out += c.toString('utf8'); });
+    p.once('error', reject);
+    p.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${what} failed (${code})`))));
+  });
+}

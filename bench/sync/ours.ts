@@ -2,15 +2,13 @@
  * Our batched feed, measured: the real sync server as a child process (as the sync tests start
  * it), thin seats (`SyncClient` over `MemoryReplica`) in a few seat processes.
  */
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DEMO_PEOPLE } from '../../domain';
 import { DEMO_PASSWORD } from '../../sync-server/seed/demo';
 import { startServer, type ServerProcess } from '../../tests/sync/helpers/server-process';
-import { floorProcess, seatProcess, type SeatProcess } from './ipc';
+import { floorProcess, runScript, seatProcess, type SeatProcess } from './ipc';
 import { editLatencies, percentile, round, type EditMade, type Seen } from './stats';
 
 export type Log = (line: string) => void;
@@ -44,11 +42,7 @@ async function seeded(count: number, seed: SeedOptions, log: Log): Promise<strin
   const t0 = Date.now();
   const target = cached ?? work;
   if (cached) rmSync(cached, { recursive: true, force: true });
-  await new Promise<void>((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./seed-process.ts', import.meta.url)), target, String(count)], { stdio: ['ignore', 'inherit', 'inherit'] });
-    p.once('error', reject);
-    p.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`seeding ${count} tickets failed (${code})`))));
-  });
+  process.stderr.write(await runScript('./seed-process.ts', [target, String(count)], `seeding ${count} tickets`)); // its stdout, if any, stays off the bench's JSON
   if (cached) {
     writeFileSync(join(cached, 'complete'), '');
     cpSync(join(cached, 'db'), join(work, 'db'), { recursive: true });
@@ -258,15 +252,8 @@ export interface ConsoleFreshResult {
  */
 export async function consoleFreshSeat(tickets: number, seed: SeedOptions, log: Log): Promise<ConsoleFreshResult> {
   return withServer(tickets, seed, log, async (server) => {
-    const script = fileURLToPath(new URL('./console-seat.ts', import.meta.url));
     const extra = (process.env.BENCH_CONSOLE_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    const out = await new Promise<string>((resolveOut, reject) => {
-      const p = spawn(process.execPath, [...extra, '--import', 'tsx', script, server.url, String(tickets)], { stdio: ['ignore', 'pipe', 'inherit'] });
-      let text = '';
-      p.stdout.on('data', (c: Buffer) => { text += c.toString('utf8'); });
-      p.once('error', reject);
-      p.once('exit', (code) => (code === 0 ? resolveOut(text) : reject(new Error(`the console seat failed (${code})`))));
-    });
+    const out = await runScript('./console-seat.ts', [server.url, String(tickets)], 'the console seat', extra);
     const r = JSON.parse(out.trim().split('\n').pop()!) as ConsoleFreshResult;
     if (r.tickets < tickets) throw new Error(`the console seat lists ${r.tickets} of ${tickets} tickets`);
     log(`  a fresh console seat (PouchDB store) bootstrapped ${r.tickets} tickets in ${(r.ms / 1000).toFixed(2)} s; its peak rss ${r.peakRssMb} MB`);
